@@ -1,0 +1,451 @@
+// The emulator's data model: domains, repositories, packages, versions, assets, issued tokens.
+// Shared by the control plane (/v1/...) and the registries (/{format}/d/...). Everything the emulator
+// knows lives in one EmulatorState object, which can be persisted (--state FILE) as JSON.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export const FORMATS = ['npm', 'pypi', 'maven', 'nuget', 'generic', 'ruby', 'swift', 'cargo'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const VERSION_STATUSES = ['Published', 'Unfinished', 'Unlisted', 'Archived', 'Disposed', 'Deleted'] as const;
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+
+export type OriginType = 'INTERNAL' | 'EXTERNAL' | 'UNKNOWN';
+export type Restriction = 'ALLOW' | 'BLOCK';
+
+/** External connection name -> package format, as the service defines them. */
+export const EXTERNAL_CONNECTIONS: Record<string, Format> = {
+  'public:npmjs': 'npm',
+  'public:pypi': 'pypi',
+  'public:maven-central': 'maven',
+  'public:maven-googleandroid': 'maven',
+  'public:maven-gradleplugins': 'maven',
+  'public:maven-commonsware': 'maven',
+  'public:maven-clojars': 'maven',
+  'public:nuget-org': 'nuget',
+  'public:ruby-gems-org': 'ruby',
+  'public:crates-io': 'cargo',
+};
+
+export interface AssetHashes {
+  MD5: string;
+  'SHA-1': string;
+  'SHA-256': string;
+  'SHA-512': string;
+}
+
+export interface Asset {
+  name: string;
+  size: number;
+  hashes: AssetHashes;
+}
+
+export interface Origin {
+  originType: OriginType;
+  domainEntryPoint?: { repositoryName?: string; externalConnectionName?: string };
+}
+
+export interface PackageVersion {
+  version: string;
+  revision: string;
+  status: VersionStatus;
+  /** Epoch seconds. */
+  publishedTime: number;
+  origin: Origin;
+  /** Asset metadata; the bytes are in EmulatorState.blobs keyed by SHA-256. */
+  assets: Asset[];
+  readme?: string;
+  summary?: string;
+  homePage?: string;
+  sourceCodeRepository?: string;
+  licenses?: { name: string; url?: string }[];
+  /** Declared dependencies (npm: name -> range; others: free-form), used by the data plane. */
+  dependencies?: Record<string, string>;
+  /** Format-specific metadata kept by the registries (e.g. the npm version manifest). */
+  metadata?: Record<string, unknown>;
+}
+
+export interface Package {
+  format: Format;
+  /** npm scope without '@', Maven groupId; absent for PyPI. */
+  namespace?: string;
+  name: string;
+  originConfiguration: { restrictions: { publish: Restriction; upstream: Restriction } };
+  /** npm dist-tags (tag -> version). */
+  distTags?: Record<string, string>;
+  versions: Record<string, PackageVersion>;
+}
+
+export interface Repository {
+  name: string;
+  description?: string;
+  administratorAccount: string;
+  createdTime: number;
+  /** Ordered: order is priority. */
+  upstreams: string[];
+  externalConnection?: string;
+  tags?: { key: string; value: string }[];
+  /** Keyed by packageKey(). */
+  packages: Record<string, Package>;
+}
+
+export interface Domain {
+  name: string;
+  owner: string;
+  createdTime: number;
+  encryptionKey: string;
+  status: 'Active' | 'Deleted';
+  tags?: { key: string; value: string }[];
+  repositories: Record<string, Repository>;
+}
+
+export interface Principal {
+  accessKeyId: string;
+  /** IAM-style action patterns, e.g. "codeartifact:List*". */
+  allow: string[];
+}
+
+export interface IssuedToken {
+  token: string;
+  domain: string;
+  owner: string;
+  /** Epoch seconds. */
+  expiration: number;
+  accessKeyId?: string;
+}
+
+export interface EmulatorState {
+  accountId: string;
+  region: string;
+  principals: Principal[];
+  /** Keyed by `${owner}/${name}`. */
+  domains: Record<string, Domain>;
+  tokens: Record<string, IssuedToken>;
+  /** Asset bytes keyed by SHA-256 hex, base64 in the state file. */
+  blobs: Record<string, string>;
+  /** Seed-level settings the data plane reads (public upstream fixtures, per-package ingestion delays). */
+  extra: Record<string, unknown>;
+}
+
+// ---- names and keys -------------------------------------------------------------------------
+
+export const DOMAIN_NAME = /^[a-z][a-z0-9-]{0,48}[a-z0-9]$/;
+export const REPOSITORY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/;
+export const PACKAGE_PART = /^[^#/\s]{1,255}$/;
+export const ACCOUNT_ID = /^[0-9]{12}$/;
+
+export function domainKey(owner: string, name: string): string {
+  return `${owner}/${name}`;
+}
+
+/** PEP 503 normalisation, which CodeArtifact applies to PyPI names. */
+export function normalizePypiName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/**
+ * Key of a package inside a repository, chosen so that a plain string sort gives the listing order
+ * (format, namespace, name). \u0000 separates parts so "a" sorts before "a-b".
+ */
+export function packageKey(format: Format, namespace: string | undefined, name: string): string {
+  return `${format}\u0000${namespace ?? ''}\u0000${name}`;
+}
+
+export function nowSeconds(clock: Clock): number {
+  return Math.floor(clock.now() / 1000);
+}
+
+/** A clock the tests can move forward (token expiry) without waiting. */
+export class Clock {
+  offsetMs = 0;
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+}
+
+export function toEpochSeconds(value: string | number | undefined, field: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number') return value;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new SeedError(`${field}: "${value}" is not a date (use ISO 8601, e.g. 2026-01-02T03:04:05Z)`);
+  return Math.floor(ms / 1000);
+}
+
+export function hashesOf(data: Buffer): AssetHashes {
+  const h = (alg: string) => createHash(alg).update(data).digest('hex');
+  return { MD5: h('md5'), 'SHA-1': h('sha1'), 'SHA-256': h('sha256'), 'SHA-512': h('sha512') };
+}
+
+/** Stores bytes as a blob and returns the asset record describing them. */
+export function putBlob(state: EmulatorState, name: string, data: Buffer): Asset {
+  const hashes = hashesOf(data);
+  state.blobs[hashes['SHA-256']] = data.toString('base64');
+  return { name, size: data.length, hashes };
+}
+
+export function getBlob(state: EmulatorState, asset: Asset): Buffer | undefined {
+  const b64 = state.blobs[asset.hashes['SHA-256']];
+  return b64 === undefined ? undefined : Buffer.from(b64, 'base64');
+}
+
+export function newRevision(): string {
+  // Revisions are opaque base64-ish strings in AWS.
+  return createHash('sha256').update(`${Date.now()}-${Math.random()}`).digest('base64').slice(0, 44);
+}
+
+// ---- seed -----------------------------------------------------------------------------------
+
+export class SeedError extends Error {}
+
+export interface SeedVersion {
+  version: string;
+  status?: VersionStatus;
+  publishedTime?: string | number;
+  dependencies?: Record<string, string>;
+  readme?: string;
+  summary?: string;
+  homePage?: string;
+  licenses?: { name: string; url?: string }[];
+}
+export interface SeedPackage {
+  format: Format;
+  namespace?: string;
+  name: string;
+  originConfiguration?: { restrictions?: { publish?: Restriction; upstream?: Restriction } };
+  distTags?: Record<string, string>;
+  versions?: SeedVersion[];
+}
+export interface SeedRepository {
+  name: string;
+  description?: string;
+  administratorAccount?: string;
+  upstreams?: string[];
+  externalConnection?: string;
+  packages?: SeedPackage[];
+  /** Generate N synthetic npm packages (for paging tests and the demo): `{count, format?, prefix?, namespace?}`. */
+  generatedPackages?: { count: number; format?: Format; prefix?: string; namespace?: string };
+}
+export interface SeedDomain {
+  name: string;
+  owner?: string;
+  encryptionKey?: string;
+  repositories?: SeedRepository[];
+}
+export interface Seed {
+  accountId?: string;
+  region?: string;
+  principals?: Principal[];
+  domains?: SeedDomain[];
+  [extra: string]: unknown;
+}
+
+function fail(path: string, msg: string): never {
+  throw new SeedError(`${path}: ${msg}`);
+}
+
+function expectString(v: unknown, path: string): string {
+  if (typeof v !== 'string' || v.length === 0) fail(path, `expected a non-empty string, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** Builds a fresh state from a seed, validating every field; errors name the JSON path. */
+export function stateFromSeed(seedInput: unknown, clock: Clock, source = 'seed'): EmulatorState {
+  if (typeof seedInput !== 'object' || seedInput === null || Array.isArray(seedInput)) fail(source, 'the seed must be a JSON object');
+  const seed = seedInput as Seed;
+  const accountId = seed.accountId === undefined ? '111122223333' : expectString(seed.accountId, `${source}.accountId`);
+  if (!ACCOUNT_ID.test(accountId)) fail(`${source}.accountId`, `"${accountId}" is not a 12-digit account id`);
+  const region = seed.region === undefined ? 'us-west-2' : expectString(seed.region, `${source}.region`);
+  const now = nowSeconds(clock);
+  const state: EmulatorState = { accountId, region, principals: [], domains: {}, tokens: {}, blobs: {}, extra: {} };
+
+  for (const [k, v] of Object.entries(seed)) {
+    if (!['accountId', 'region', 'principals', 'domains'].includes(k)) state.extra[k] = v;
+  }
+
+  if (seed.principals !== undefined) {
+    if (!Array.isArray(seed.principals)) fail(`${source}.principals`, 'expected an array');
+    seed.principals.forEach((p, i) => {
+      const path = `${source}.principals[${i}]`;
+      const accessKeyId = expectString(p?.accessKeyId, `${path}.accessKeyId`);
+      if (!Array.isArray(p.allow) || p.allow.some((a) => typeof a !== 'string')) fail(`${path}.allow`, 'expected an array of action patterns such as "codeartifact:List*"');
+      state.principals.push({ accessKeyId, allow: [...p.allow] });
+    });
+  }
+
+  if (seed.domains !== undefined && !Array.isArray(seed.domains)) fail(`${source}.domains`, 'expected an array');
+  (seed.domains ?? []).forEach((d, di) => {
+    const dpath = `${source}.domains[${di}]`;
+    const name = expectString(d?.name, `${dpath}.name`);
+    if (!DOMAIN_NAME.test(name)) fail(`${dpath}.name`, `"${name}" is not a valid domain name (${DOMAIN_NAME.source})`);
+    const owner = d.owner === undefined ? accountId : expectString(d.owner, `${dpath}.owner`);
+    if (!ACCOUNT_ID.test(owner)) fail(`${dpath}.owner`, `"${owner}" is not a 12-digit account id`);
+    const key = domainKey(owner, name);
+    if (state.domains[key]) fail(`${dpath}.name`, `domain "${name}" is declared twice`);
+    const domain: Domain = {
+      name,
+      owner,
+      createdTime: now,
+      encryptionKey: d.encryptionKey ?? `arn:aws:kms:${region}:${owner}:key/00000000-0000-0000-0000-000000000000`,
+      status: 'Active',
+      repositories: {},
+    };
+    state.domains[key] = domain;
+    if (d.repositories !== undefined && !Array.isArray(d.repositories)) fail(`${dpath}.repositories`, 'expected an array');
+    (d.repositories ?? []).forEach((r, ri) => {
+      const rpath = `${dpath}.repositories[${ri}]`;
+      const rname = expectString(r?.name, `${rpath}.name`);
+      if (!REPOSITORY_NAME.test(rname)) fail(`${rpath}.name`, `"${rname}" is not a valid repository name`);
+      if (domain.repositories[rname]) fail(`${rpath}.name`, `repository "${rname}" is declared twice`);
+      if (r.externalConnection !== undefined && !(r.externalConnection in EXTERNAL_CONNECTIONS)) {
+        fail(`${rpath}.externalConnection`, `"${r.externalConnection}" is not an external connection (${Object.keys(EXTERNAL_CONNECTIONS).join(', ')})`);
+      }
+      if (r.upstreams !== undefined && (!Array.isArray(r.upstreams) || r.upstreams.some((u) => typeof u !== 'string'))) fail(`${rpath}.upstreams`, 'expected an array of repository names');
+      if ((r.upstreams?.length ?? 0) > 10) fail(`${rpath}.upstreams`, 'at most 10 upstreams');
+      const repo: Repository = {
+        name: rname,
+        description: r.description,
+        administratorAccount: r.administratorAccount ?? owner,
+        createdTime: now,
+        upstreams: [...(r.upstreams ?? [])],
+        externalConnection: r.externalConnection,
+        packages: {},
+      };
+      domain.repositories[rname] = repo;
+      if (r.packages !== undefined && !Array.isArray(r.packages)) fail(`${rpath}.packages`, 'expected an array');
+      (r.packages ?? []).forEach((p, pi) => addSeedPackage(state, repo, p, `${rpath}.packages[${pi}]`, now));
+      if (r.generatedPackages) {
+        const g = r.generatedPackages;
+        if (!Number.isInteger(g.count) || g.count < 0 || g.count > 100000) fail(`${rpath}.generatedPackages.count`, 'expected an integer 0..100000');
+        const format = g.format ?? 'npm';
+        if (!FORMATS.includes(format)) fail(`${rpath}.generatedPackages.format`, `"${format}" is not a format`);
+        const width = String(g.count).length;
+        for (let i = 0; i < g.count; i++) {
+          const n = `${g.prefix ?? 'pkg'}-${String(i).padStart(width, '0')}`;
+          addSeedPackage(state, repo, { format, namespace: g.namespace, name: n, versions: [{ version: '1.0.0', publishedTime: now - i }] }, `${rpath}.generatedPackages`, now);
+        }
+      }
+    });
+  });
+
+  // Upstreams must name repositories of the same domain, with no cycles.
+  for (const domain of Object.values(state.domains)) {
+    for (const repo of Object.values(domain.repositories)) {
+      for (const u of repo.upstreams) {
+        if (!domain.repositories[u]) fail(`${source}.domains[${domain.name}].repositories[${repo.name}].upstreams`, `"${u}" is not a repository of domain "${domain.name}"`);
+      }
+      if (upstreamCycle(domain, repo.name, repo.upstreams)) fail(`${source}.domains[${domain.name}].repositories[${repo.name}].upstreams`, 'upstreams form a cycle');
+    }
+  }
+  return state;
+}
+
+function addSeedPackage(state: EmulatorState, repo: Repository, p: SeedPackage, path: string, now: number): void {
+  if (!FORMATS.includes(p?.format)) fail(`${path}.format`, `"${p?.format}" is not a format (${FORMATS.join(', ')})`);
+  let name = expectString(p.name, `${path}.name`);
+  if (!PACKAGE_PART.test(name)) fail(`${path}.name`, `"${name}" is not a valid package name`);
+  if (p.namespace !== undefined) {
+    expectString(p.namespace, `${path}.namespace`);
+    if (!PACKAGE_PART.test(p.namespace)) fail(`${path}.namespace`, `"${p.namespace}" is not a valid namespace`);
+    if (p.format === 'pypi') fail(`${path}.namespace`, 'PyPI packages have no namespace');
+  }
+  if (p.format === 'npm' && p.namespace?.startsWith('@')) fail(`${path}.namespace`, 'write the npm scope without "@"');
+  if (p.format === 'pypi') name = normalizePypiName(name);
+  const key = packageKey(p.format, p.namespace, name);
+  const restrictions = p.originConfiguration?.restrictions ?? {};
+  for (const k of ['publish', 'upstream'] as const) {
+    const v = restrictions[k];
+    if (v !== undefined && v !== 'ALLOW' && v !== 'BLOCK') fail(`${path}.originConfiguration.restrictions.${k}`, `"${v}" is not ALLOW or BLOCK`);
+  }
+  const pkg: Package = repo.packages[key] ?? {
+    format: p.format,
+    namespace: p.namespace,
+    name,
+    originConfiguration: { restrictions: { publish: restrictions.publish ?? 'ALLOW', upstream: restrictions.upstream ?? 'ALLOW' } },
+    distTags: p.distTags ? { ...p.distTags } : undefined,
+    versions: {},
+  };
+  repo.packages[key] = pkg;
+  if (p.versions !== undefined && !Array.isArray(p.versions)) fail(`${path}.versions`, 'expected an array');
+  (p.versions ?? []).forEach((v, vi) => {
+    const vpath = `${path}.versions[${vi}]`;
+    const version = expectString(v?.version, `${vpath}.version`);
+    if (!PACKAGE_PART.test(version)) fail(`${vpath}.version`, `"${version}" is not a valid version`);
+    const status = v.status ?? 'Published';
+    if (!VERSION_STATUSES.includes(status)) fail(`${vpath}.status`, `"${status}" is not one of ${VERSION_STATUSES.join(', ')}`);
+    if (v.dependencies !== undefined && (typeof v.dependencies !== 'object' || v.dependencies === null || Array.isArray(v.dependencies))) fail(`${vpath}.dependencies`, 'expected an object of name -> range');
+    pkg.versions[version] = {
+      version,
+      revision: newRevision(),
+      status,
+      publishedTime: toEpochSeconds(v.publishedTime, `${vpath}.publishedTime`, now),
+      origin: { originType: 'INTERNAL', domainEntryPoint: { repositoryName: repo.name } },
+      assets: [],
+      readme: v.readme,
+      summary: v.summary,
+      homePage: v.homePage,
+      licenses: v.licenses,
+      dependencies: v.dependencies ? { ...v.dependencies } : undefined,
+    };
+  });
+  void state;
+}
+
+/** True when following `upstreams` from `start` (which would get them) leads back to `start`. */
+export function upstreamCycle(domain: Domain, start: string, upstreams: string[]): boolean {
+  const seen = new Set<string>();
+  const stack = [...upstreams];
+  while (stack.length) {
+    const r = stack.pop()!;
+    if (r === start) return true;
+    if (seen.has(r)) continue;
+    seen.add(r);
+    const repo = domain.repositories[r];
+    if (repo) stack.push(...repo.upstreams);
+  }
+  return false;
+}
+
+/**
+ * Repositories a lookup in `start` visits: itself, then its upstreams in order, depth-first,
+ * each at most once, at most 25 in all (the service's limit).
+ */
+export function upstreamWalk(domain: Domain, start: string): Repository[] {
+  const out: Repository[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name) || out.length >= 25) return;
+    seen.add(name);
+    const repo = domain.repositories[name];
+    if (!repo) return;
+    out.push(repo);
+    for (const u of repo.upstreams) visit(u);
+  };
+  visit(start);
+  return out;
+}
+
+// ---- persistence ----------------------------------------------------------------------------
+
+export function loadStateFile(file: string): EmulatorState {
+  const text = readFileSync(file, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new SeedError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  const s = parsed as Partial<EmulatorState>;
+  if (typeof s !== 'object' || s === null || typeof s.domains !== 'object' || typeof s.accountId !== 'string') {
+    throw new SeedError(`${file}: not an emulator state file (missing accountId/domains)`);
+  }
+  return { principals: [], tokens: {}, blobs: {}, extra: {}, region: 'us-west-2', ...s } as EmulatorState;
+}
+
+/** Writes the whole state atomically: a temporary file in the same folder, then rename. */
+export function saveStateFile(file: string, state: EmulatorState): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
+  renameSync(tmp, file);
+}
