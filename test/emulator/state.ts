@@ -1,7 +1,7 @@
 // The emulator's data model: domains, repositories, packages, versions, assets, issued tokens.
 // Shared by the control plane (/v1/...) and the registries (/{format}/d/...). Everything the emulator
 // knows lives in one EmulatorState object, which can be persisted (--state FILE) as JSON.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -448,4 +448,25 @@ export function saveStateFile(file: string, state: EmulatorState): void {
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
   renameSync(tmp, file);
+}
+
+// ---- tokens ---------------------------------------------------------------------------------
+
+/** Issues a URL-safe opaque token for a domain (GetAuthorizationToken); 0 or undefined duration = 12 h. */
+export function issueToken(state: EmulatorState, clock: Clock, domain: Domain, durationSeconds: number | undefined, accessKeyId?: string): IssuedToken {
+  const seconds = durationSeconds && durationSeconds > 0 ? durationSeconds : 43200;
+  const token = randomBytes(96).toString('base64url');
+  const issued: IssuedToken = { token, domain: domain.name, owner: domain.owner, expiration: nowSeconds(clock) + seconds, accessKeyId };
+  state.tokens[token] = issued;
+  return issued;
+}
+
+/** The domain a registry token is valid for, or why it is not (unknown, expired, other domain). */
+export function checkToken(state: EmulatorState, clock: Clock, token: string | undefined, domain: Domain): 'ok' | 'missing' | 'unknown' | 'expired' | 'wrong-domain' {
+  if (!token) return 'missing';
+  const t = state.tokens[token];
+  if (!t) return 'unknown';
+  if (t.domain !== domain.name || t.owner !== domain.owner) return 'wrong-domain';
+  if (t.expiration <= nowSeconds(clock)) return 'expired';
+  return 'ok';
 }
