@@ -1,7 +1,38 @@
+// Wires the extension together. Activation makes no network call: the explorer loads when it is shown,
+// and a stored login is restored from SecretStorage (a token refresh happens only when one is due).
 import * as vscode from 'vscode';
+import { Connection } from './connection';
+import { registerExplorerCommands } from './explorer/commands';
+import type { ExplorerNode } from './explorer/nodes';
+import { ExplorerProvider } from './explorer/provider';
+import { registerLoginCommands } from './login/commands';
+import { LoginSession } from './login/session';
+import { registerStatusBarMenu, StatusBar } from './statusbar/statusBar';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Features are wired here as they land.
+/** What activate() returns: used by the integration tests, and by other extensions that want the tree. */
+export interface CodeArtifactApi {
+  explorer: ExplorerProvider;
+  treeView: vscode.TreeView<ExplorerNode>;
+  connection: Connection;
+  session: LoginSession;
+  statusBar: StatusBar;
+}
+
+export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
+  const log = vscode.window.createOutputChannel('CodeArtifact', { log: true });
+  const connection = new Connection();
+  const explorer = new ExplorerProvider(connection, vscode.Uri.joinPath(context.extensionUri, 'media'), log);
+  const treeView = vscode.window.createTreeView('codeartifact.explorer', { treeDataProvider: explorer, showCollapseAll: true });
+  const session = new LoginSession(context, connection, log);
+  const statusBar = new StatusBar(session);
+  context.subscriptions.push(log, connection, explorer, treeView, session, statusBar, connection.onDidChange(() => explorer.refresh()));
+  registerExplorerCommands(context, log, connection, explorer, treeView);
+  registerLoginCommands(context, log, connection, session);
+  registerStatusBarMenu(context, session);
+  // A window regaining focus is the first sign of a wake from sleep: check the token at once.
+  context.subscriptions.push(vscode.window.onDidChangeWindowState((s) => s.focused && void session.checkNow()));
+  void session.restore().catch((e: unknown) => log.warn(`Could not restore the CodeArtifact login: ${(e as Error).message}`));
+  return { explorer, treeView, connection, session, statusBar };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,133 @@
+// Plain models for the explorer's rows: one `kind` field and a `parent` link; the provider dispatches on kind.
+// Cursors and caches live here (in Paged), not in TreeItems.
+import type { AssetSummary, DomainDescription, DomainSummary, PackageSummary, PackageVersionSummary, RepositoryDescription, RepositorySummary } from '@aws-sdk/client-codeartifact';
+import type { PackageFilter, PackageRef, RepositoryRef } from '../core/aws/client';
+import type { Problem } from '../core/aws/errors';
+
+/** A list loaded one page at a time; `generation` discards pages that arrive after a refresh. */
+export interface Paged<T> {
+  items: T[];
+  nextToken?: string;
+  loaded: boolean;
+  error?: Problem;
+  pending?: Promise<void>;
+  generation: number;
+}
+
+export function emptyPaged<T>(): Paged<T> {
+  return { items: [], loaded: false, generation: 0 };
+}
+
+export interface RootNode {
+  kind: 'root';
+  domains: Paged<DomainNode>;
+}
+export interface DomainNode {
+  kind: 'domain';
+  parent: RootNode;
+  id: string;
+  summary: DomainSummary;
+  description?: DomainDescription;
+  repositories: Paged<RepositoryNode>;
+}
+export interface RepositoryNode {
+  kind: 'repository';
+  parent: DomainNode;
+  id: string;
+  ref: RepositoryRef;
+  summary: RepositorySummary;
+  detail?: RepositoryDescription;
+  detailError?: Problem;
+  packages: PackagesNode;
+}
+export interface UpstreamsNode {
+  kind: 'upstreams';
+  parent: RepositoryNode;
+  id: string;
+}
+export interface UpstreamNode {
+  kind: 'upstream';
+  parent: UpstreamsNode;
+  id: string;
+  repositoryName: string;
+  position: number;
+}
+export interface ExternalConnectionNode {
+  kind: 'externalConnection';
+  parent: RepositoryNode;
+  id: string;
+  /** Absent: the row offers to add one. */
+  name?: string;
+  format?: string;
+  status?: string;
+}
+export interface PackagesNode {
+  kind: 'packages';
+  parent: RepositoryNode;
+  id: string;
+  filter: PackageFilter;
+  list: Paged<PackageNode>;
+}
+export interface PackageNode {
+  kind: 'package';
+  parent: PackagesNode;
+  id: string;
+  ref: PackageRef;
+  summary: PackageSummary;
+  versions: Paged<VersionNode>;
+  defaultDisplayVersion?: string;
+}
+export interface VersionNode {
+  kind: 'version';
+  parent: PackageNode;
+  id: string;
+  summary: PackageVersionSummary;
+  assets: Paged<AssetNode>;
+}
+export interface AssetNode {
+  kind: 'asset';
+  parent: VersionNode;
+  id: string;
+  summary: AssetSummary;
+}
+export type PageableNode = RootNode | DomainNode | PackagesNode | PackageNode | VersionNode;
+export interface LoadMoreNode {
+  kind: 'loadMore';
+  parent: PageableNode;
+  id: string;
+}
+export interface ErrorNode {
+  kind: 'error';
+  /** What Retry refreshes. */
+  parent: ExplorerNode | RootNode;
+  id: string;
+  problem: Problem;
+}
+
+export type ExplorerNode =
+  | DomainNode
+  | RepositoryNode
+  | UpstreamsNode
+  | UpstreamNode
+  | ExternalConnectionNode
+  | PackagesNode
+  | PackageNode
+  | VersionNode
+  | AssetNode
+  | LoadMoreNode
+  | ErrorNode;
+
+export function pagedOf(node: PageableNode): Paged<ExplorerNode> {
+  switch (node.kind) {
+    case 'root':
+      return node.domains;
+    case 'domain':
+      return node.repositories;
+    case 'packages':
+      return node.list;
+    case 'package':
+      return node.versions;
+    case 'version':
+      return node.assets;
+  }
+}

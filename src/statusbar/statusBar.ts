@@ -1,0 +1,101 @@
+// The status-bar item: who is logged in to which repository and how long the token has left.
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { formatRemaining, severity, tokenStatus } from '../core/login/tokenSchedule';
+import { configuredRepository } from '../login/commands';
+import type { LoginSession } from '../login/session';
+
+/** A CodeArtifact repository URL: the AWS host, or the endpoint path form `/{format}/d/{domain}-{owner}/`. */
+const CODEARTIFACT_URL = /\.codeartifact\.[a-z0-9-]+\.(amazonaws\.com|on\.aws)|\/(npm|pypi|maven)\/d\/[a-z][a-z0-9-]*-\d{12}\//;
+
+/** True when the workspace is set up for CodeArtifact (settings, or an .npmrc / settings.xml pointing at it). */
+export async function workspaceUsesCodeArtifact(): Promise<boolean> {
+  if (configuredRepository()) return true;
+  const files = [join(homedir(), '.m2', 'settings.xml'), ...(vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => join(f.uri.fsPath, '.npmrc'))];
+  for (const f of files) {
+    try {
+      if (CODEARTIFACT_URL.test(await readFile(f, 'utf8'))) return true;
+    } catch {
+      // absent: not configured by this file
+    }
+  }
+  return false;
+}
+
+export class StatusBar implements vscode.Disposable {
+  readonly item: vscode.StatusBarItem;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private configured = false;
+
+  constructor(private readonly session: LoginSession) {
+    this.item = vscode.window.createStatusBarItem('codeartifact.status', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'CodeArtifact';
+    this.item.command = 'codeartifact.statusBarMenu';
+    this.subscriptions.push(
+      session.onDidChange(() => this.update()),
+      session.onTick(() => this.update()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('codeartifact.repository')) void this.recheckConfigured();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.recheckConfigured()),
+    );
+    void this.recheckConfigured();
+  }
+
+  private async recheckConfigured(): Promise<void> {
+    this.configured = await workspaceUsesCodeArtifact();
+    this.update();
+  }
+
+  update(): void {
+    const login = this.session.current;
+    if (!login) {
+      if (!this.configured) {
+        this.item.hide();
+        return;
+      }
+      this.item.text = '$(package) CodeArtifact: Log in';
+      this.item.tooltip = 'This workspace uses CodeArtifact, but you are not logged in. Click to log in.';
+      this.item.backgroundColor = undefined;
+      this.item.show();
+      return;
+    }
+    const now = this.session.clock.now();
+    const status = tokenStatus({ domain: login.domain, repository: login.repository, expiresAt: login.expiresAt, now });
+    this.item.text = `$(package) ${status.text}`;
+    const sev = severity(login.expiresAt, now);
+    this.item.backgroundColor = sev === 'expired' ? new vscode.ThemeColor('statusBarItem.errorBackground') : sev === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const tip = new vscode.MarkdownString();
+    tip.appendMarkdown(`**CodeArtifact** ${sev === 'expired' ? '— token expired' : `— token valid for ${formatRemaining(login.expiresAt - now)}`}\n\n`);
+    tip.appendMarkdown(`Domain: ${login.domain}  \nOwner: ${login.domainOwner ?? '(caller account)'}  \nRepository: ${login.repository}  \n`);
+    tip.appendMarkdown(`Tools: ${login.tools.join(', ')}  \nExpires: ${new Date(login.expiresAt).toLocaleString()}\n\nClick for Refresh, Switch repository, Log out.`);
+    this.item.tooltip = tip;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+export function registerStatusBarMenu(context: vscode.ExtensionContext, session: LoginSession): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('codeartifact.statusBarMenu', async () => {
+      if (!session.current) return vscode.commands.executeCommand('codeartifact.login');
+      const pick = await vscode.window.showQuickPick(
+        [
+          { label: '$(refresh) Refresh token', id: 'codeartifact.refreshToken' },
+          { label: '$(arrow-swap) Switch repository…', id: 'codeartifact.login' },
+          { label: '$(sign-out) Log out', id: 'codeartifact.logout' },
+          { label: '$(list-tree) Show explorer', id: 'workbench.view.extension.codeartifact' },
+        ],
+        { title: `CodeArtifact: ${session.current.domain}/${session.current.repository}` },
+      );
+      if (pick) await vscode.commands.executeCommand(pick.id);
+      return undefined;
+    }),
+  );
+}
