@@ -81,7 +81,7 @@ export class LoginSession implements vscode.Disposable {
     context.environmentVariableCollection.description = 'CodeArtifact token and endpoints (CODEARTIFACT_*)';
     this.scheduler = new TokenScheduler({
       clock,
-      refreshMinutesBeforeExpiry: this.refreshMinutes(),
+      refreshMinutesBeforeExpiry: () => this.refreshMinutes(),
       tickMs: 30_000,
       refresh: async () => {
         const l = await this.refresh();
@@ -232,8 +232,6 @@ export class LoginSession implements vscode.Disposable {
       this.scheduler.stop();
       return;
     }
-    // The lead time is read at start so a settings change applies from the next login or refresh.
-    (this.scheduler as unknown as { o: { refreshMinutesBeforeExpiry: number } }).o.refreshMinutesBeforeExpiry = this.refreshMinutes();
     this.scheduler.start(this.currentLogin.expiresAt, this.currentLogin.issuedAt);
   }
 

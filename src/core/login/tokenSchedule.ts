@@ -82,7 +82,8 @@ export const systemClock: Clock = {
 
 export interface SchedulerOptions {
   clock: Clock;
-  refreshMinutesBeforeExpiry: number;
+  /** A number, or a function read at every check (so a settings change applies at once). */
+  refreshMinutesBeforeExpiry: number | (() => number);
   /** How often the clock is checked (default 30 s); also how often onTick fires for the status bar. */
   tickMs?: number;
   /** Fetch a new token and rewrite files/env; resolves with the new expiry (and issue time). */
@@ -115,7 +116,8 @@ export class TokenScheduler {
   }
 
   dueAt(): number {
-    return nextRefreshAt({ expiresAt: this.expiresAt, issuedAt: this.issuedAt, refreshMinutesBeforeExpiry: this.o.refreshMinutesBeforeExpiry, now: this.o.clock.now() });
+    const lead = this.o.refreshMinutesBeforeExpiry;
+    return nextRefreshAt({ expiresAt: this.expiresAt, issuedAt: this.issuedAt, refreshMinutesBeforeExpiry: typeof lead === 'function' ? lead() : lead, now: this.o.clock.now() });
   }
 
   /** One check; exposed so tests (and a wake-from-sleep event) can drive it. */
