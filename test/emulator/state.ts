@@ -351,7 +351,10 @@ function addSeedPackage(state: EmulatorState, repo: Repository, p: SeedPackage, 
   }
   if (p.format === 'npm' && p.namespace?.startsWith('@')) fail(`${path}.namespace`, 'write the npm scope without "@"');
   if (p.format === 'pypi') name = normalizePypiName(name);
-  const key = packageKey(p.format, p.namespace, name);
+  // The service lower-cases Swift names and namespaces (the control plane does the same to its inputs).
+  if (p.format === 'swift') name = name.toLowerCase();
+  const namespace = p.format === 'swift' ? p.namespace?.toLowerCase() : p.namespace;
+  const key = packageKey(p.format, namespace, name);
   const restrictions = p.originConfiguration?.restrictions ?? {};
   for (const k of ['publish', 'upstream'] as const) {
     const v = restrictions[k];
@@ -359,7 +362,7 @@ function addSeedPackage(state: EmulatorState, repo: Repository, p: SeedPackage, 
   }
   const pkg: Package = repo.packages[key] ?? {
     format: p.format,
-    namespace: p.namespace,
+    namespace,
     name,
     originConfiguration: { restrictions: { publish: restrictions.publish ?? 'ALLOW', upstream: restrictions.upstream ?? 'ALLOW' } },
     distTags: p.distTags ? { ...p.distTags } : undefined,
