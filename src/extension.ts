@@ -5,6 +5,7 @@ import { Connection } from './connection';
 import { registerExplorerCommands } from './explorer/commands';
 import type { ExplorerNode } from './explorer/nodes';
 import { ExplorerProvider } from './explorer/provider';
+import { registerInstallCommands } from './install/installCommand';
 import { registerLoginCommands } from './login/commands';
 import { LoginSession } from './login/session';
 import { registerStatusBarMenu, StatusBar } from './statusbar/statusBar';
@@ -16,6 +17,10 @@ export interface CodeArtifactApi {
   connection: Connection;
   session: LoginSession;
   statusBar: StatusBar;
+  /** The terminal environment (CODEARTIFACT_*), for tests and tasks. */
+  environment: vscode.GlobalEnvironmentVariableCollection;
+  /** Where this extension's log files are written. */
+  logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
@@ -29,10 +34,11 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
   registerExplorerCommands(context, log, connection, explorer, treeView);
   registerLoginCommands(context, log, connection, session);
   registerStatusBarMenu(context, session);
+  registerInstallCommands(context, log, connection, session, explorer);
   // A window regaining focus is the first sign of a wake from sleep: check the token at once.
   context.subscriptions.push(vscode.window.onDidChangeWindowState((s) => s.focused && void session.checkNow()));
   void session.restore().catch((e: unknown) => log.warn(`Could not restore the CodeArtifact login: ${(e as Error).message}`));
-  return { explorer, treeView, connection, session, statusBar };
+  return { explorer, treeView, connection, session, statusBar, environment: context.environmentVariableCollection, logUri: context.logUri };
 }
 
 export function deactivate(): void {}

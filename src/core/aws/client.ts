@@ -80,7 +80,8 @@ export class CodeArtifact {
       region: connection.region,
       endpoint: connection.endpoint,
       maxAttempts: connection.maxAttempts,
-      credentials: fromNodeProviderChain(connection.profile ? { profile: connection.profile } : {}),
+      // ignoreCache: read ~/.aws/config and credentials afresh, so edits made while VS Code runs take effect.
+      credentials: fromNodeProviderChain({ ...(connection.profile ? { profile: connection.profile } : {}), ignoreCache: true }),
     });
   }
 

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the package tools the test tiers drive for real: Maven and a JDK (mvn, javac), Debian's twine, and the
+# AWS CLI when none is on PATH. Idempotent: returns at once when everything is present.
+set -euo pipefail
+
+missing=()
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
+[ -x /usr/bin/twine ] || missing+=(twine)
+command -v pip >/dev/null 2>&1 || command -v pip3 >/dev/null 2>&1 || missing+=(python3-pip)
+# The machine image carries the AWS CLI v1 (pip); PyPI is not reachable here, so Debian's v2 is the fallback.
+command -v aws >/dev/null 2>&1 || missing+=(awscli)
+
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+echo "install-test-tools: apt-get install ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

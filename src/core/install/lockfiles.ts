@@ -1,0 +1,552 @@
+// Lockfile readers: the exact package versions a project will fetch, so pre-warm can ask the
+// repository for all of them at once. Each reader is a pure function of the file's text (plus file
+// reads for requirements `-r` includes and local Maven parents) and throws LockfileError naming the
+// file and the problem when the input is malformed.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { parse as parseYaml } from 'yaml';
+import semver from 'semver';
+import { child, childText, children, parseXml, XmlError, type XmlElement } from './xml';
+
+export type LockFormat = 'npm' | 'pypi' | 'maven';
+
+/** One package version the project fetches, in CodeArtifact's terms (npm scope / Maven groupId as namespace). */
+export interface LockEntry {
+  format: LockFormat;
+  /** npm scope without '@', Maven groupId; absent for PyPI and unscoped npm packages. */
+  namespace?: string;
+  /** npm name without scope, Maven artifactId, PyPI name normalised as PEP 503. */
+  name: string;
+  version: string;
+}
+
+export interface LockfileResult {
+  file: string;
+  entries: LockEntry[];
+  /** Things skipped that a user may want to know about (unresolved Maven versions, ...). */
+  warnings: string[];
+}
+
+export class LockfileError extends Error {
+  constructor(readonly file: string, readonly problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'LockfileError';
+  }
+}
+
+/** How a user writes the package: `@scope/name`, `group:artifact`, `name`. */
+export function entryDisplayName(e: Pick<LockEntry, 'format' | 'namespace' | 'name'>): string {
+  if (!e.namespace) return e.name;
+  return e.format === 'maven' ? `${e.namespace}:${e.name}` : `@${e.namespace}/${e.name}`;
+}
+
+export function entryKey(e: LockEntry): string {
+  return `${e.format}\u0000${e.namespace ?? ''}\u0000${e.name}\u0000${e.version}`;
+}
+
+function dedupe(entries: LockEntry[]): LockEntry[] {
+  const seen = new Map<string, LockEntry>();
+  for (const e of entries) if (!seen.has(entryKey(e))) seen.set(entryKey(e), e);
+  return [...seen.values()];
+}
+
+/** Splits `@scope/name` into namespace and name (npm stores the scope without '@'). */
+export function splitNpmName(full: string): { namespace?: string; name: string } {
+  if (full.startsWith('@')) {
+    const slash = full.indexOf('/');
+    if (slash > 1 && slash < full.length - 1) return { namespace: full.slice(1, slash), name: full.slice(slash + 1) };
+  }
+  return { name: full };
+}
+
+function npmEntry(fullName: string, version: string): LockEntry {
+  return { format: 'npm', ...splitNpmName(fullName), version };
+}
+
+/** PEP 503 normalisation, which CodeArtifact applies to PyPI names. */
+export function normalizePypiName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+// ---- npm: package-lock.json / npm-shrinkwrap.json ------------------------------------------
+
+/**
+ * package-lock v2/v3 read from the `packages` map; v1 (npm 6) from the nested `dependencies`.
+ * Skipped: the root (""), workspace folders, links, bundled packages, and anything not from a registry
+ * (git, file, remote tarballs), because CodeArtifact never serves those.
+ */
+export function parsePackageLock(text: string, file = 'package-lock.json'): LockfileResult {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new LockfileError(file, `not valid JSON (${(e as Error).message})`);
+  }
+  if (!isObject(doc)) throw new LockfileError(file, 'expected a JSON object');
+  const lv = doc.lockfileVersion;
+  const entries: LockEntry[] = [];
+  const warnings: string[] = [];
+  if (isObject(doc.packages)) {
+    for (const [key, value] of Object.entries(doc.packages)) {
+      if (key === '' || !isObject(value)) continue;
+      const at = key.lastIndexOf('node_modules/');
+      if (at < 0) continue; // a workspace folder, not something fetched
+      if (value.link === true || value.inBundle === true || value.bundled === true) continue;
+      const version = value.version;
+      if (typeof version !== 'string') throw new LockfileError(file, `packages["${key}"] has no version`);
+      const resolved = typeof value.resolved === 'string' ? value.resolved : undefined;
+      if (resolved && !/^https?:\/\//.test(resolved)) continue; // git+ssh:, file:, ...
+      if (!semver.valid(version)) continue; // e.g. a git commit as version
+      // An alias (`"foo": "npm:bar@1"`) installs under node_modules/foo but fetches `bar`.
+      const name = typeof value.name === 'string' ? value.name : key.slice(at + 'node_modules/'.length);
+      if (resolved && /\.tgz$/.test(resolved) && !resolved.includes('/-/')) continue; // a remote tarball URL dependency
+      entries.push(npmEntry(name, version));
+    }
+    return { file, entries: dedupe(entries), warnings };
+  }
+  if (lv === 1 || (lv === undefined && isObject(doc.dependencies))) {
+    const walk = (deps: unknown, path: string) => {
+      if (!isObject(deps)) return;
+      for (const [name, dep] of Object.entries(deps)) {
+        if (!isObject(dep)) throw new LockfileError(file, `${path}["${name}"] is not an object`);
+        if (dep.bundled !== true && typeof dep.version === 'string') {
+          const m = /^npm:(.+)@([^@]+)$/.exec(dep.version);
+          if (m) entries.push(npmEntry(m[1], m[2]));
+          else if (semver.valid(dep.version)) entries.push(npmEntry(name, dep.version));
+        }
+        walk(dep.dependencies, `${path}["${name}"].dependencies`);
+      }
+    };
+    walk(doc.dependencies, 'dependencies');
+    return { file, entries: dedupe(entries), warnings };
+  }
+  throw new LockfileError(file, `no "packages" map (lockfileVersion ${JSON.stringify(lv)}); is this an npm lockfile?`);
+}
+
+// ---- pnpm-lock.yaml --------------------------------------------------------------------------
+
+/**
+ * pnpm keys: v5 `/name/1.0.0`, v6 `/name@1.0.0(peer@2.0.0)`, v9 `name@1.0.0` (with `snapshots`
+ * holding the peer variants of the same packages, so `packages` alone lists each version once).
+ */
+export function parsePnpmLock(text: string, file = 'pnpm-lock.yaml'): LockfileResult {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new LockfileError(file, `not valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (!isObject(doc) || doc.lockfileVersion === undefined) throw new LockfileError(file, 'no lockfileVersion; is this a pnpm lockfile?');
+  const packages = doc.packages ?? {};
+  if (!isObject(packages)) throw new LockfileError(file, '"packages" is not a mapping');
+  const entries: LockEntry[] = [];
+  const warnings: string[] = [];
+  const v5 = parseFloat(String(doc.lockfileVersion)) < 6;
+  for (const [rawKey, value] of Object.entries(packages)) {
+    let key = rawKey.startsWith('/') ? rawKey.slice(1) : rawKey;
+    const v = isObject(value) ? value : {};
+    const resolution = isObject(v.resolution) ? v.resolution : {};
+    if (typeof resolution.tarball === 'string' || typeof resolution.repo === 'string' || typeof resolution.directory === 'string') continue;
+    let name: string | undefined;
+    let version: string | undefined;
+    if (v5) {
+      key = key.replace(/_[^/]*$/, ''); // peer suffix `_react@18.0.0` (its '/' written as '+')
+      const slash = key.lastIndexOf('/');
+      if (slash > 0) {
+        name = key.slice(0, slash);
+        version = key.slice(slash + 1);
+      }
+    } else {
+      key = key.replace(/\(.*$/, ''); // peer suffix `(react@18.0.0)`
+      const at = key.lastIndexOf('@');
+      if (at > 0) {
+        name = key.slice(0, at);
+        version = key.slice(at + 1);
+      }
+    }
+    if (typeof v.name === 'string' && typeof v.version === 'string') {
+      name = v.name;
+      version = v.version;
+    }
+    if (!name || !version) throw new LockfileError(file, `cannot read a name and version from package key "${rawKey}"`);
+    if (!semver.valid(version)) continue; // link:, file:, git URLs
+    entries.push(npmEntry(name, version));
+  }
+  return { file, entries: dedupe(entries), warnings };
+}
+
+// ---- yarn.lock (v1 and berry) ----------------------------------------------------------------
+
+const NON_REGISTRY = /^(file:|link:|portal:|workspace:|patch:|exec:|git[+:]|github:|gitlab:|bitbucket:|https?:|ssh:)/;
+
+/** `name@range` -> name and range; the name may start with '@'. */
+function splitSpec(spec: string): { name: string; range: string } | undefined {
+  const at = spec.indexOf('@', 1);
+  if (at < 0) return undefined;
+  return { name: spec.slice(0, at), range: spec.slice(at + 1) };
+}
+
+export function parseYarnLock(text: string, file = 'yarn.lock'): LockfileResult {
+  // Berry writes YAML with a __metadata block; v1 writes its own indentation format.
+  if (/^__metadata:/m.test(text)) return parseYarnBerry(text, file);
+  return parseYarnV1(text, file);
+}
+
+function parseYarnBerry(text: string, file: string): LockfileResult {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new LockfileError(file, `not valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (!isObject(doc)) throw new LockfileError(file, 'expected a YAML mapping');
+  const entries: LockEntry[] = [];
+  for (const [key, value] of Object.entries(doc)) {
+    if (key === '__metadata') continue;
+    if (!isObject(value)) throw new LockfileError(file, `entry "${key}" is not a mapping`);
+    const resolution = value.resolution;
+    if (typeof resolution !== 'string') throw new LockfileError(file, `entry "${key}" has no resolution`);
+    // resolution is `name@npm:1.2.3` for registry packages; workspaces, patches, git etc. use other protocols.
+    const spec = splitSpec(resolution);
+    if (!spec) throw new LockfileError(file, `cannot read resolution "${resolution}"`);
+    if (!spec.range.startsWith('npm:')) continue;
+    const version = spec.range.slice(4);
+    if (!semver.valid(version)) continue;
+    entries.push(npmEntry(spec.name, version));
+  }
+  return { file, entries: dedupe(entries), warnings: [] };
+}
+
+function unquote(s: string): string {
+  s = s.trim();
+  return s.startsWith('"') && s.endsWith('"') ? JSON.parse(s) as string : s;
+}
+
+function parseYarnV1(text: string, file: string): LockfileResult {
+  const entries: LockEntry[] = [];
+  const lines = text.split(/\r?\n/);
+  let header: { specs: string[]; line: number } | undefined;
+  let version: string | undefined;
+  let sawEntry = false;
+  const flush = () => {
+    if (!header) return;
+    if (version === undefined) throw new LockfileError(file, `line ${header.line}: entry "${header.specs.join(', ')}" has no version`);
+    const spec = splitSpec(header.specs[0]);
+    if (!spec) throw new LockfileError(file, `line ${header.line}: cannot read "${header.specs[0]}"`);
+    let { name, range } = spec;
+    const alias = /^npm:(.+)$/.exec(range);
+    if (alias) {
+      const inner = splitSpec(alias[1]);
+      if (inner) ({ name, range } = inner);
+      else name = alias[1];
+    }
+    if (!NON_REGISTRY.test(range) && semver.valid(version)) entries.push(npmEntry(name, version));
+    header = undefined;
+    version = undefined;
+  };
+  lines.forEach((raw, idx) => {
+    if (!raw.trim() || raw.trimStart().startsWith('#')) return;
+    if (!/^\s/.test(raw)) {
+      flush();
+      if (!raw.endsWith(':')) throw new LockfileError(file, `line ${idx + 1}: expected "name@range:" but found "${raw.slice(0, 80)}"`);
+      const specs = raw.slice(0, -1).split(/,\s*/).map(unquote);
+      header = { specs, line: idx + 1 };
+      sawEntry = true;
+      return;
+    }
+    const m = /^ {2}version:? +(.+)$/.exec(raw);
+    if (m && header) version = unquote(m[1]);
+  });
+  flush();
+  if (!sawEntry && !/yarn lockfile v1/.test(text)) throw new LockfileError(file, 'no entries and no "# yarn lockfile v1" header; is this a yarn lockfile?');
+  return { file, entries: dedupe(entries), warnings: [] };
+}
+
+// ---- requirements.txt ------------------------------------------------------------------------
+
+/**
+ * `name==version` pins (and `===`), following `-r`/`--requirement` includes relative to the including
+ * file. Unpinned lines, options, editable installs, URLs and `-c` constraints are skipped.
+ */
+export function readRequirements(path: string): LockfileResult {
+  const entries: LockEntry[] = [];
+  const warnings: string[] = [];
+  const visiting = new Set<string>();
+  const visit = (file: string, from?: string) => {
+    const abs = resolve(file);
+    if (visiting.has(abs)) throw new LockfileError(file, `included again from ${from}: -r includes form a cycle`);
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8');
+    } catch (e) {
+      throw new LockfileError(from ?? file, from ? `cannot read included file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` : `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    visiting.add(abs);
+    // Join continuation lines, then drop comments (" #" starts one; a URL fragment "#egg=" does not).
+    const logical = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+    logical.forEach((raw, idx) => {
+      const line = raw.replace(/(^|\s)#.*$/, '').trim();
+      if (!line) return;
+      const inc = /^(?:-r|--requirement)(?:\s+|=)(\S+)$/.exec(line);
+      if (inc) {
+        visit(join(dirname(abs), inc[1]), `${file}:${idx + 1}`);
+        return;
+      }
+      if (line.startsWith('-')) return; // -c, -e, -i, --hash on its own, other options
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(line) || line.startsWith('.') || line.startsWith('/')) return; // URLs, paths
+      const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/.exec(line);
+      if (!m) {
+        warnings.push(`${file}:${idx + 1}: cannot read "${line}"`);
+        return;
+      }
+      const spec = m[3].replace(/\s--hash[= ]\S+/g, '').replace(/;.*$/, '').trim();
+      if (spec.includes('@')) return; // `name @ url`
+      const pin = /^===?\s*([^\s,]+)$/.exec(spec);
+      if (!pin || pin[1].includes('*')) return; // unpinned, a range, or a wildcard
+      entries.push({ format: 'pypi', name: normalizePypiName(m[1]), version: pin[1] });
+    });
+    visiting.delete(abs);
+  };
+  visit(path);
+  return { file: path, entries: dedupe(entries), warnings };
+}
+
+// ---- Gradle version catalog ------------------------------------------------------------------
+
+function catalogVersion(v: unknown, versions: Record<string, unknown>, where: string, file: string): string | undefined {
+  if (typeof v === 'string') return v;
+  if (!isObject(v)) return undefined;
+  if (typeof v.ref === 'string') {
+    if (!(v.ref in versions)) throw new LockfileError(file, `${where}: version.ref "${v.ref}" is not in [versions]`);
+    return catalogVersion(versions[v.ref], versions, `[versions].${v.ref}`, file);
+  }
+  // Rich versions: the one Gradle will pick when nothing else constrains it.
+  for (const k of ['strictly', 'require', 'prefer']) if (typeof v[k] === 'string') return v[k];
+  return undefined;
+}
+
+/** gradle/libs.versions.toml: [libraries] with a version string or version.ref; ranges and BOM-managed ones skipped. */
+export function parseVersionCatalog(text: string, file = 'gradle/libs.versions.toml'): LockfileResult {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new LockfileError(file, `not valid TOML (${(e as Error).message.split('\n')[0]})`);
+  }
+  const versions = isObject(doc.versions) ? doc.versions : {};
+  const libraries = doc.libraries ?? {};
+  if (!isObject(libraries)) throw new LockfileError(file, '[libraries] is not a table');
+  const entries: LockEntry[] = [];
+  const warnings: string[] = [];
+  for (const [alias, lib] of Object.entries(libraries)) {
+    const where = `[libraries].${alias}`;
+    let group: string | undefined;
+    let artifact: string | undefined;
+    let version: string | undefined;
+    if (typeof lib === 'string') {
+      const parts = lib.split(':');
+      if (parts.length < 2 || parts.length > 3) throw new LockfileError(file, `${where}: "${lib}" is not "group:artifact:version"`);
+      [group, artifact, version] = parts;
+    } else if (isObject(lib)) {
+      if (typeof lib.module === 'string') {
+        const parts = lib.module.split(':');
+        if (parts.length !== 2) throw new LockfileError(file, `${where}: module "${lib.module}" is not "group:artifact"`);
+        [group, artifact] = parts;
+      } else if (typeof lib.group === 'string' && typeof lib.name === 'string') {
+        group = lib.group;
+        artifact = lib.name;
+      } else throw new LockfileError(file, `${where}: needs module = "group:artifact" or group and name`);
+      version = catalogVersion(lib.version, versions, where, file);
+    } else throw new LockfileError(file, `${where}: expected a string or an inline table`);
+    if (!version) {
+      warnings.push(`${where}: no version (managed by a platform/BOM), skipped`);
+      continue;
+    }
+    if (/[[\]()+,]/.test(version)) {
+      warnings.push(`${where}: version "${version}" is a range, skipped`);
+      continue;
+    }
+    entries.push({ format: 'maven', namespace: group, name: artifact, version });
+  }
+  return { file, entries: dedupe(entries), warnings };
+}
+
+// ---- pom.xml ---------------------------------------------------------------------------------
+
+interface PomModel {
+  file: string;
+  groupId?: string;
+  artifactId?: string;
+  version?: string;
+  properties: Map<string, string>;
+  /** `group:artifact` (and `group:artifact:type:classifier` keys are not needed for versions). */
+  managed: Map<string, string>;
+  managedPlugins: Map<string, string>;
+}
+
+function parsePomXml(text: string, file: string): XmlElement {
+  let root: XmlElement;
+  try {
+    root = parseXml(text);
+  } catch (e) {
+    if (e instanceof XmlError) throw new LockfileError(file, `line ${e.line}: ${e.message}`);
+    throw e;
+  }
+  if (root.name.replace(/^.*:/, '') !== 'project') throw new LockfileError(file, `root element is <${root.name}>, expected <project>`);
+  return root;
+}
+
+/**
+ * pom.xml: dependencies (versions from `${properties}` and dependencyManagement), imported BOMs,
+ * build plugins with versions, and the parent when it is not a local module. A local parent
+ * (relativePath, default ../pom.xml, with matching coordinates) contributes its properties and
+ * managed versions, as Maven's inheritance does.
+ */
+export function readPom(path: string, text?: string): LockfileResult {
+  const file = path;
+  const root = parsePomXml(text ?? readText(path), file);
+  const entries: LockEntry[] = [];
+  const warnings: string[] = [];
+
+  // The chain of local parents, nearest last, so children override.
+  const chain: { root: XmlElement; file: string }[] = [{ root, file }];
+  for (let cur = root, curFile = file, depth = 0; depth < 10; depth++) {
+    const parent = child(cur, 'parent');
+    if (!parent) break;
+    const pg = childText(parent, 'groupId');
+    const pa = childText(parent, 'artifactId');
+    const pv = childText(parent, 'version');
+    const rel = childText(parent, 'relativePath') ?? '../pom.xml';
+    let local = join(dirname(curFile), rel);
+    if (!local.endsWith('.xml')) local = join(local, 'pom.xml');
+    let parentRoot: XmlElement | undefined;
+    if (child(parent, 'relativePath') === undefined || rel) {
+      if (existsSync(local)) {
+        const candidate = parsePomXml(readText(local), local);
+        const cg = childText(candidate, 'groupId') ?? childText(child(candidate, 'parent'), 'groupId');
+        if (cg === pg && childText(candidate, 'artifactId') === pa) parentRoot = candidate;
+      }
+    }
+    if (!parentRoot) {
+      // A parent fetched from the repository: it is one of the things the build downloads.
+      if (pg && pa && pv && !pv.includes('${')) entries.push({ format: 'maven', namespace: pg, name: pa, version: pv });
+      warnings.push(`${curFile}: parent ${pg}:${pa}:${pv} comes from the repository; its properties and managed versions are not known here`);
+      break;
+    }
+    chain.unshift({ root: parentRoot, file: local });
+    cur = parentRoot;
+    curFile = local;
+  }
+
+  const model: PomModel = { file, properties: new Map(), managed: new Map(), managedPlugins: new Map() };
+  const resolveProps = (s: string, depth = 0): string =>
+    s.replace(/\$\{([^}]+)\}/g, (m, key: string) => {
+      const v = model.properties.get(key);
+      if (v === undefined || depth > 10) return m;
+      return resolveProps(v, depth + 1);
+    });
+
+  for (const { root: pom } of chain) {
+    const parent = child(pom, 'parent');
+    const g = childText(pom, 'groupId') ?? childText(parent, 'groupId');
+    const v = childText(pom, 'version') ?? childText(parent, 'version');
+    const a = childText(pom, 'artifactId');
+    if (g) model.groupId = g;
+    if (a) model.artifactId = a;
+    if (v) model.version = v;
+    for (const [k, val] of [
+      ['project.groupId', g], ['pom.groupId', g], ['groupId', g],
+      ['project.artifactId', a], ['pom.artifactId', a],
+      ['project.version', v], ['pom.version', v], ['version', v],
+      ['project.parent.version', childText(parent, 'version')], ['project.parent.groupId', childText(parent, 'groupId')],
+    ] as const) {
+      if (val !== undefined) model.properties.set(k, val);
+    }
+    for (const p of child(pom, 'properties')?.children ?? []) model.properties.set(p.name, p.text.trim());
+  }
+  for (const { root: pom, file: f } of chain) {
+    for (const dep of children(child(child(pom, 'dependencyManagement'), 'dependencies'), 'dependency')) {
+      const g = resolveProps(childText(dep, 'groupId') ?? '');
+      const a = resolveProps(childText(dep, 'artifactId') ?? '');
+      const v = childText(dep, 'version');
+      if (!g || !a) throw new LockfileError(f, `line ${dep.line}: a managed <dependency> without groupId or artifactId`);
+      if (!v) continue;
+      const version = resolveProps(v);
+      model.managed.set(`${g}:${a}`, version);
+      if (childText(dep, 'scope') === 'import') {
+        if (version.includes('${')) warnings.push(`${f}:${dep.line}: BOM ${g}:${a} version "${v}" has an unknown property, skipped`);
+        else entries.push({ format: 'maven', namespace: g, name: a, version });
+      }
+    }
+    for (const pl of children(child(child(child(pom, 'build'), 'pluginManagement'), 'plugins'), 'plugin')) {
+      const g = resolveProps(childText(pl, 'groupId') ?? 'org.apache.maven.plugins');
+      const a = resolveProps(childText(pl, 'artifactId') ?? '');
+      const v = childText(pl, 'version');
+      if (a && v) model.managedPlugins.set(`${g}:${a}`, resolveProps(v));
+    }
+  }
+
+  const addDep = (dep: XmlElement, f: string, kind: 'dependency' | 'plugin') => {
+    const g = resolveProps(childText(dep, 'groupId') ?? (kind === 'plugin' ? 'org.apache.maven.plugins' : ''));
+    const a = resolveProps(childText(dep, 'artifactId') ?? '');
+    if (!g || !a) throw new LockfileError(f, `line ${dep.line}: a <${kind}> without groupId or artifactId`);
+    if (childText(dep, 'scope') === 'system') return;
+    const raw = childText(dep, 'version');
+    const version = raw !== undefined ? resolveProps(raw) : (kind === 'plugin' ? model.managedPlugins : model.managed).get(`${g}:${a}`);
+    if (version === undefined) {
+      if (kind === 'dependency') warnings.push(`${f}:${dep.line}: ${g}:${a} has no version here (managed by a parent or BOM that is not local), skipped`);
+      return;
+    }
+    if (version.includes('${')) {
+      throw new LockfileError(f, `line ${dep.line}: ${g}:${a} version "${version}" uses a property that is not defined`);
+    }
+    if (/^[[(]/.test(version)) {
+      warnings.push(`${f}:${dep.line}: ${g}:${a} version "${version}" is a range, skipped`);
+      return;
+    }
+    entries.push({ format: 'maven', namespace: g, name: a, version });
+  };
+  for (const { root: pom, file: f } of chain) {
+    for (const dep of children(child(pom, 'dependencies'), 'dependency')) addDep(dep, f, 'dependency');
+    for (const pl of children(child(child(pom, 'build'), 'plugins'), 'plugin')) addDep(pl, f, 'plugin');
+  }
+  return { file, entries: dedupe(entries), warnings };
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new LockfileError(path, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+// ---- a project folder ------------------------------------------------------------------------
+
+/** The files read for a project folder, in the order checked; the first present of each group wins. */
+const READERS: { files: string[]; read: (path: string) => LockfileResult }[] = [
+  { files: ['npm-shrinkwrap.json', 'package-lock.json'], read: (p) => parsePackageLock(readText(p), p) },
+  { files: ['pnpm-lock.yaml'], read: (p) => parsePnpmLock(readText(p), p) },
+  { files: ['yarn.lock'], read: (p) => parseYarnLock(readText(p), p) },
+  { files: ['pom.xml'], read: (p) => readPom(p) },
+  { files: ['gradle/libs.versions.toml'], read: (p) => parseVersionCatalog(readText(p), p) },
+  { files: ['requirements.txt'], read: (p) => readRequirements(p) },
+];
+
+/** Reads every lockfile found in `folder`. Malformed files throw LockfileError. */
+export function readProjectLockfiles(folder: string): LockfileResult[] {
+  const out: LockfileResult[] = [];
+  for (const r of READERS) {
+    const found = r.files.map((f) => join(folder, f)).find((p) => existsSync(p));
+    if (found) out.push(r.read(found));
+  }
+  return out;
+}
+
+/** Lockfile names recognised, for messages ("no lockfile found: looked for ..."). */
+export const LOCKFILE_NAMES: readonly string[] = READERS.flatMap((r) => r.files);

@@ -1,0 +1,294 @@
+// Pre-warm: ask the repository for every locked package version at once, so CodeArtifact ingests the
+// whole tree in parallel instead of one failed build at a time. Each request repeats (with backoff)
+// until it answers 200, a plain 404 (not available upstream), an auth error, or the wait limit.
+//
+// Which request per format, and why:
+// - npm: the version's tarball `{endpoint}{name}/-/{base}-{version}.tgz`. A packument GET only makes
+//   the service ingest something when it has never seen the package (and then the `latest` version,
+//   not necessarily the locked one); the tarball request names the exact version, and it is what
+//   `npm ci` downloads anyway. We stop reading the body once the status is 200.
+// - PyPI: the simple page `{endpoint}simple/{normalised}/`, the first thing pip asks for.
+// - Maven: the version's POM, `{group/path}/{artifact}/{version}/{artifact}-{version}.pom`; a request
+//   for a version makes the service ingest all of that version's assets.
+import type { LockEntry, LockFormat } from './lockfiles';
+import type { PackageRef } from './outputParsers';
+import { entryDisplayName, entryKey, normalizePypiName } from './lockfiles';
+import { abortableSleep, backoffDelay, type Backoff } from './retry';
+
+export interface PrewarmProgress {
+  ready: number;
+  failed: number;
+  total: number;
+  /** "N of M packages ready", for a progress notification. */
+  text: string;
+}
+
+export type PrewarmFailureReason = 'not-found' | 'auth' | 'timeout' | 'error' | 'no-endpoint' | 'cancelled';
+
+export interface PrewarmFailure {
+  entry: LockEntry;
+  reason: PrewarmFailureReason;
+  status?: number;
+  message: string;
+}
+
+export interface PrewarmResult {
+  total: number;
+  ready: LockEntry[];
+  failed: PrewarmFailure[];
+  elapsedMs: number;
+  cancelled: boolean;
+  /** HTTP requests made in all (retries included). */
+  requests: number;
+}
+
+export interface PrewarmOptions {
+  entries: LockEntry[];
+  /** Repository endpoint per format, as GetRepositoryEndpoint returns it (trailing slash optional). */
+  endpoints: Partial<Record<LockFormat, string>>;
+  token: string;
+  /** Requests in flight at most (default 16). A package waiting between retries holds no slot. */
+  concurrency?: number;
+  /** Default 600 (codeartifact.ingestion.maxWaitSeconds). */
+  maxWaitSeconds?: number;
+  backoff?: Partial<Backoff>;
+  /** One request's limit (default 60 s: the service holds a request up to 40 s while ingesting). */
+  requestTimeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: PrewarmProgress) => void;
+  fetch?: typeof fetch;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+const PREWARM_BACKOFF: Backoff = { baseMs: 1000, factor: 2, capMs: 15000 };
+
+/** The URL whose request makes the repository fetch (ingest) this exact entry. */
+export function prewarmUrl(entry: LockEntry, endpoint: string): string {
+  const base = endpoint.endsWith('/') ? endpoint : `${endpoint}/`;
+  const enc = encodeURIComponent;
+  switch (entry.format) {
+    case 'npm': {
+      const path = entry.namespace ? `@${enc(entry.namespace)}/${enc(entry.name)}` : enc(entry.name);
+      return `${base}${path}/-/${enc(entry.name)}-${enc(entry.version)}.tgz`;
+    }
+    case 'pypi':
+      return `${base}simple/${enc(normalizePypiName(entry.name))}/`;
+    case 'maven': {
+      if (!entry.namespace) throw new Error(`Maven entry ${entry.name} has no groupId`);
+      const group = entry.namespace.split('.').map(enc).join('/');
+      const a = enc(entry.name);
+      const v = enc(entry.version);
+      return `${base}${group}/${a}/${v}/${a}-${v}.pom`;
+    }
+  }
+}
+
+/** npm takes the token as Bearer; Maven, Gradle and pip as Basic with user "aws". */
+export function authorizationHeader(format: LockFormat, token: string): string {
+  return format === 'npm' ? `Bearer ${token}` : `Basic ${Buffer.from(`aws:${token}`).toString('base64')}`;
+}
+
+class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((r) => this.waiting.push(r));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+}
+
+type Attempt =
+  | { kind: 'ready' }
+  | { kind: 'wait'; status?: number; message: string }
+  | { kind: 'fail'; reason: PrewarmFailureReason; status?: number; message: string };
+
+export async function prewarm(opts: PrewarmOptions): Promise<PrewarmResult> {
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? abortableSleep;
+  const random = opts.random ?? Math.random;
+  const doFetch = opts.fetch ?? fetch;
+  const backoff: Backoff = { ...PREWARM_BACKOFF, ...opts.backoff };
+  const start = now();
+  const deadline = start + (opts.maxWaitSeconds ?? 600) * 1000;
+  const sem = new Semaphore(Math.max(1, opts.concurrency ?? 16));
+  const requestTimeoutMs = opts.requestTimeoutMs ?? 60000;
+  // Stops every worker at once: on the caller's cancel, and on an auth error (nothing else can work).
+  const stop = new AbortController();
+  const onCallerAbort = () => stop.abort();
+  opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  if (opts.signal?.aborted) stop.abort();
+  let authFailure: PrewarmFailure | undefined;
+
+  const ready: LockEntry[] = [];
+  const failed: PrewarmFailure[] = [];
+  // Several lockfiles of one folder may name the same version; ask once.
+  const entries = [...new Map(opts.entries.map((e) => [entryKey(e), e])).values()];
+  const total = entries.length;
+  let requests = 0;
+  const progress = () =>
+    opts.onProgress?.({ ready: ready.length, failed: failed.length, total, text: `${ready.length} of ${total} packages ready` });
+
+  const once = async (entry: LockEntry, url: string): Promise<Attempt> => {
+    await sem.acquire();
+    if (stop.signal.aborted) {
+      sem.release();
+      return { kind: 'fail', reason: 'cancelled', message: 'cancelled' };
+    }
+    requests++;
+    try {
+      const res = await doFetch(url, {
+        headers: { Authorization: authorizationHeader(entry.format, opts.token), Accept: '*/*' },
+        signal: AbortSignal.any([stop.signal, AbortSignal.timeout(requestTimeoutMs)]),
+      });
+      if (res.status === 200) {
+        // Only the status matters; do not download the whole tarball.
+        await res.body?.cancel().catch(() => undefined);
+        return { kind: 'ready' };
+      }
+      const body = (await res.text().catch(() => '')).slice(0, 2000);
+      const text = `${res.statusText} ${body}`;
+      if (res.status === 404) {
+        if (/ingestion/i.test(text)) return { kind: 'wait', status: 404, message: 'ingestion in progress' };
+        return { kind: 'fail', reason: 'not-found', status: 404, message: `not found in the repository or its upstreams (${oneLine(body) || res.statusText})` };
+      }
+      if (res.status === 401 || res.status === 403) {
+        return { kind: 'fail', reason: 'auth', status: res.status, message: `HTTP ${res.status}: the token is missing, expired or not allowed (${oneLine(body) || res.statusText})` };
+      }
+      if (res.status === 429 || res.status >= 500) return { kind: 'wait', status: res.status, message: `HTTP ${res.status} ${res.statusText}` };
+      return { kind: 'fail', reason: 'error', status: res.status, message: `HTTP ${res.status} ${res.statusText}: ${oneLine(body)}` };
+    } catch (e) {
+      if (stop.signal.aborted) return { kind: 'fail', reason: 'cancelled', message: 'cancelled' };
+      // Timeouts and connection errors are worth another try until the deadline.
+      return { kind: 'wait', message: (e as Error).name === 'TimeoutError' ? `no answer within ${requestTimeoutMs} ms` : `request failed: ${(e as Error).message}` };
+    } finally {
+      sem.release();
+    }
+  };
+
+  const warm = async (entry: LockEntry): Promise<void> => {
+    const endpoint = opts.endpoints[entry.format];
+    if (!endpoint) {
+      failed.push({ entry, reason: 'no-endpoint', message: `no ${entry.format} endpoint for ${entryDisplayName(entry)}` });
+      progress();
+      return;
+    }
+    const url = prewarmUrl(entry, endpoint);
+    for (let retry = 0; ; retry++) {
+      const r = await once(entry, url);
+      if (r.kind === 'ready') {
+        ready.push(entry);
+        progress();
+        return;
+      }
+      if (r.kind === 'fail') {
+        const f: PrewarmFailure = { entry, reason: r.reason, status: r.status, message: r.message };
+        if (r.reason === 'auth' && !authFailure) {
+          authFailure = f;
+          stop.abort();
+        }
+        if (r.reason === 'cancelled' && authFailure) f.reason = 'auth';
+        failed.push(f);
+        progress();
+        return;
+      }
+      const remaining = deadline - now();
+      if (remaining <= 0) {
+        failed.push({ entry, reason: 'timeout', status: r.status, message: `still not ready after ${Math.round((now() - start) / 1000)} s (${r.message})` });
+        progress();
+        return;
+      }
+      await sleep(Math.min(remaining, backoffDelay(retry, backoff, random)), stop.signal);
+    }
+  };
+
+  progress();
+  await Promise.all(entries.map(warm));
+  opts.signal?.removeEventListener('abort', onCallerAbort);
+  return { total, ready, failed, elapsedMs: now() - start, cancelled: opts.signal?.aborted ?? false, requests };
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
+// ---- probe: what a plain 404 from a tool really was -------------------------------------------
+
+export type ProbeState = 'ingesting' | 'available' | 'not-found' | 'auth' | 'unknown';
+
+export interface ProbeResult {
+  ref: PackageRef;
+  state: ProbeState;
+  detail: string;
+}
+
+export interface ProbeOptions {
+  endpoints: Partial<Record<LockFormat, string>>;
+  token: string;
+  fetch?: typeof fetch;
+  /** Default 60 s (the service may hold the request while it ingests). */
+  requestTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Maven, Gradle, pnpm and yarn print a 404 as "could not find" without the server's reason, so the
+ * output cannot tell "still ingesting" from "does not exist". Asking the repository ourselves can:
+ * the same request answers 404 with "Ingestion is in progress" in its body or status text, 200 when
+ * ingestion finished meanwhile, or a plain 404. Requests go one package at a time, at most 16.
+ */
+export function createProbe(opts: ProbeOptions): (refs: PackageRef[]) => Promise<ProbeResult[]> {
+  const doFetch = opts.fetch ?? fetch;
+  return async (refs) => {
+    const out: ProbeResult[] = [];
+    for (const ref of refs.slice(0, 16)) {
+      const endpoint = opts.endpoints[ref.format];
+      let url = ref.url;
+      if (!url && endpoint && ref.version && (ref.format !== 'maven' || ref.namespace)) {
+        url = prewarmUrl({ format: ref.format, namespace: ref.namespace, name: ref.name, version: ref.version }, endpoint);
+      }
+      if (!url && endpoint && ref.format === 'pypi') url = prewarmUrl({ format: 'pypi', name: ref.name, version: '0' }, endpoint);
+      if (!url && endpoint && ref.format === 'npm') url = `${endpoint.endsWith('/') ? endpoint : `${endpoint}/`}${ref.namespace ? `@${ref.namespace}%2f` : ''}${encodeURIComponent(ref.name)}`;
+      // Only ever send the token to the repository it belongs to.
+      if (!url || !endpoint || !sameOrigin(url, endpoint)) {
+        out.push({ ref, state: 'unknown', detail: 'no URL to check' });
+        continue;
+      }
+      try {
+        const res = await doFetch(url, {
+          headers: { Authorization: authorizationHeader(ref.format, opts.token) },
+          signal: AbortSignal.any([AbortSignal.timeout(opts.requestTimeoutMs ?? 60000), ...(opts.signal ? [opts.signal] : [])]),
+        });
+        const body = res.status === 200 ? '' : (await res.text().catch(() => '')).slice(0, 2000);
+        if (res.status === 200) await res.body?.cancel().catch(() => undefined);
+        const text = `${res.statusText} ${body}`;
+        if (res.status === 200) out.push({ ref, state: 'available', detail: 'available now' });
+        else if (res.status === 404 && /ingestion/i.test(text)) out.push({ ref, state: 'ingesting', detail: 'ingestion is in progress' });
+        else if (res.status === 404) out.push({ ref, state: 'not-found', detail: oneLine(body) || 'not found' });
+        else if (res.status === 401 || res.status === 403) out.push({ ref, state: 'auth', detail: `HTTP ${res.status}` });
+        else out.push({ ref, state: 'unknown', detail: `HTTP ${res.status} ${res.statusText}` });
+      } catch (e) {
+        out.push({ ref, state: 'unknown', detail: (e as Error).message });
+      }
+    }
+    return out;
+  };
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,165 @@
+// Runs one command in its own process group and can end the whole group: npm, mvn and gradle start
+// children of their own (lifecycle scripts, forked JVMs, daemons), and killing only the direct child
+// would leave those running with the project's files half-written.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface RunOptions {
+  file: string;
+  args: string[];
+  cwd: string;
+  /** The whole environment of the child (the caller puts the token here, never in args). */
+  env: NodeJS.ProcessEnv;
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  signal?: AbortSignal;
+  /** After SIGTERM, how long the group gets before SIGKILL (default 3000 ms). */
+  killGraceMs?: number;
+  /** Windows needs a shell for .cmd/.bat files (npm.cmd, mvn.cmd, gradlew.bat). */
+  shell?: boolean;
+  /** Keep at most this many characters of combined output for classification (default 1 MiB). */
+  maxCapture?: number;
+}
+
+export interface RunResult {
+  /** Exit code; null when ended by a signal. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Combined stdout+stderr (the last maxCapture characters). */
+  output: string;
+  cancelled: boolean;
+  /** Set when the command could not start (ENOENT: the tool is not installed). */
+  spawnError?: NodeJS.ErrnoException;
+  pid?: number;
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+  } catch (e) {
+    // EPERM means something is there that we may not signal; treat it as alive.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // kill(0) also succeeds for zombies, which an init that reaps slowly (containers) keeps around;
+  // on Linux count only members that still run.
+  return process.platform === 'linux' ? liveMembersLinux(pid) > 0 : true;
+}
+
+function liveMembersLinux(pgid: number): number {
+  let n = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 1;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      // "pid (comm) state ppid pgrp ...": comm may hold spaces, so split after the last ')'.
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(rest[2]) === pgid && rest[0] !== 'Z' && rest[0] !== 'X') n++;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return n;
+}
+
+function signalGroup(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Ends the process group led by `pid`: SIGTERM, then SIGKILL once the grace period passes with any
+ * member left. Resolves when no member remains (or after the SIGKILL wait, bounded).
+ */
+export async function killProcessTree(pid: number, graceMs = 3000): Promise<void> {
+  if (process.platform === 'win32') {
+    // taskkill /T walks the tree by parent pid; /F because console apps ignore WM_CLOSE.
+    spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+    return;
+  }
+  signalGroup(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (groupAlive(pid) && Date.now() < deadline) await delay(50);
+  if (!groupAlive(pid)) return;
+  signalGroup(pid, 'SIGKILL');
+  const hard = Date.now() + 2000;
+  while (groupAlive(pid) && Date.now() < hard) await delay(20);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Runs the command to completion or until `signal` aborts, then ends the whole group. */
+export function runInProcessGroup(opts: RunOptions): Promise<RunResult> {
+  const max = opts.maxCapture ?? 1024 * 1024;
+  return new Promise<RunResult>((resolve) => {
+    let output = '';
+    let cancelled = false;
+    let settled = false;
+    let child: ChildProcess;
+    const finish = (r: Omit<RunResult, 'output' | 'cancelled'>) => {
+      if (settled) return;
+      settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      resolve({ ...r, output, cancelled });
+    };
+    const onAbort = () => {
+      cancelled = true;
+      if (child?.pid !== undefined) void killProcessTree(child.pid, opts.killGraceMs);
+    };
+    if (opts.signal?.aborted) {
+      cancelled = true;
+      finish({ code: null, signal: null });
+      return;
+    }
+    try {
+      child = spawn(opts.file, opts.args, {
+        cwd: opts.cwd,
+        env: opts.env,
+        // detached: the child leads a new process group (setsid), so -pid reaches all its descendants.
+        detached: process.platform !== 'win32',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        shell: opts.shell ?? false,
+        windowsHide: true,
+      });
+    } catch (e) {
+      finish({ code: null, signal: null, spawnError: e as NodeJS.ErrnoException });
+      return;
+    }
+    const onData = (stream: 'stdout' | 'stderr') => (buf: Buffer) => {
+      const s = buf.toString('utf8');
+      output += s;
+      if (output.length > max) output = output.slice(output.length - max);
+      opts.onOutput?.(s, stream);
+    };
+    child.stdout?.on('data', onData('stdout'));
+    child.stderr?.on('data', onData('stderr'));
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    child.once('error', (e) => finish({ code: null, signal: null, spawnError: e as NodeJS.ErrnoException, pid: child.pid }));
+    // 'exit' rather than 'close': a grandchild that keeps our pipes open must not hold up the run.
+    // Give the pipes a moment to drain what the child wrote before it exited.
+    child.once('exit', (code, sig) => {
+      const pid = child.pid;
+      let drained = false;
+      const done = () => {
+        if (drained) return;
+        drained = true;
+        const onGone = () => finish({ code, signal: sig, pid });
+        // On cancel, wait until the group is really gone before reporting.
+        if (cancelled && pid !== undefined && process.platform !== 'win32') {
+          void killProcessTree(pid, opts.killGraceMs).then(onGone);
+        } else onGone();
+      };
+      child.once('close', done);
+      setTimeout(done, 500).unref();
+    });
+  });
+}

@@ -1,0 +1,231 @@
+// codeartifact.installWithRetry: pre-warm the lockfile's packages, then run the project's install in a terminal
+// the extension owns, re-running it while CodeArtifact answers "Ingestion is in progress" (404).
+import * as vscode from 'vscode';
+import type { PackageRef as ApiPackageRef } from '../core/aws/client';
+import { describeProblem } from '../core/aws/errors';
+import { packageDisplayName } from '../core/aws/names';
+import { detectInstallTool, installCommand, type InstallCommand } from '../core/install/commands';
+import { readProjectLockfiles, type LockEntry } from '../core/install/lockfiles';
+import { describePackageRef, type InstallTool, type PackageRef } from '../core/install/outputParsers';
+import { createProbe, prewarm, type PrewarmResult } from '../core/install/prewarm';
+import { installWithRetry, redact, type InstallResult, type NotFoundVerdict } from '../core/install/retry';
+import { loginEnvironment } from '../core/login/loginPlan';
+import { isPlainArgs, registerCommand, UserError } from '../commandRegistry';
+import type { Connection } from '../connection';
+import type { ExplorerProvider } from '../explorer/provider';
+import type { LoginSession } from '../login/session';
+
+export interface InstallArgs {
+  folder: string;
+  tool?: InstallTool;
+  maxWaitSeconds?: number;
+  prewarm?: boolean;
+}
+
+export interface InstallRunResult extends InstallResult {
+  prewarm?: Pick<PrewarmResult, 'total' | 'elapsedMs' | 'requests'> & { ready: number; failed: string[] };
+}
+
+const TOOLS: InstallTool[] = ['npm', 'pnpm', 'yarn', 'maven', 'gradle', 'pip'];
+
+/** A terminal whose output the extension writes (and so can read): one per install run. */
+class InstallTerminal implements vscode.Pseudoterminal {
+  private readonly writer = new vscode.EventEmitter<string>();
+  readonly onDidWrite = this.writer.event;
+  private readonly closer = new vscode.EventEmitter<number | void>();
+  readonly onDidClose = this.closer.event;
+  private opened = false;
+  private pending: string[] = [];
+  /** Closing the terminal cancels the run. */
+  onUserClose?: () => void;
+
+  open(): void {
+    this.opened = true;
+    for (const p of this.pending) this.writer.fire(p);
+    this.pending = [];
+  }
+  close(): void {
+    this.onUserClose?.();
+  }
+  write(text: string): void {
+    const t = text.replace(/\r?\n/g, '\r\n');
+    if (this.opened) this.writer.fire(t);
+    else this.pending.push(t);
+  }
+  line(text: string, color?: 'cyan' | 'yellow' | 'red' | 'green'): void {
+    const codes = { cyan: 36, yellow: 33, red: 31, green: 32 };
+    this.write(color ? `\x1b[${codes[color]}m${text}\x1b[0m\n` : `${text}\n`);
+  }
+}
+
+function elapsed(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
+}
+
+export function registerInstallCommands(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  connection: Connection,
+  session: LoginSession,
+  explorer: ExplorerProvider,
+): void {
+  registerCommand(context, log, 'codeartifact.installWithRetry', async (arg?: unknown) => {
+    const fromArgs = isPlainArgs(arg);
+    const a = (fromArgs ? arg : {}) as Partial<InstallArgs>;
+    const login = session.current;
+    if (!login) {
+      if (fromArgs) throw new UserError('Not logged in to CodeArtifact: run codeartifact.login first.');
+      const pick = await vscode.window.showWarningMessage('Log in to CodeArtifact before installing through it.', 'Log In');
+      if (pick) await vscode.commands.executeCommand('codeartifact.login');
+      if (!session.current) return undefined;
+    }
+    const folder = a.folder ?? (await pickFolder());
+    if (!folder) return undefined;
+    const tool = a.tool ?? detectInstallTool(folder);
+    if (!tool || !TOOLS.includes(tool)) throw new UserError(`No npm, pnpm, Yarn, Maven, Gradle or pip project found in ${folder}.`);
+    const c = vscode.workspace.getConfiguration('codeartifact');
+    const configured = c.get<Record<string, string>>('install.commands', {})[tool];
+    const command = installCommand(folder, tool, { configured });
+    const maxWaitSeconds = a.maxWaitSeconds ?? c.get<number>('ingestion.maxWaitSeconds', 600);
+    const doPrewarm = a.prewarm ?? c.get<boolean>('ingestion.prewarm', true);
+    return runInstall({ log, connection, session, explorer, command, maxWaitSeconds, doPrewarm, folder });
+  });
+}
+
+async function pickFolder(): Promise<string | undefined> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  if (folders.length === 0) throw new UserError('Open a project folder first.');
+  if (folders.length === 1) return folders[0].uri.fsPath;
+  return (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Install the dependencies of which folder?' }))?.uri.fsPath;
+}
+
+interface RunInput {
+  log: vscode.LogOutputChannel;
+  connection: Connection;
+  session: LoginSession;
+  explorer: ExplorerProvider;
+  command: InstallCommand;
+  maxWaitSeconds: number;
+  doPrewarm: boolean;
+  folder: string;
+}
+
+async function runInstall(i: RunInput): Promise<InstallRunResult> {
+  const login = i.session.current!;
+  const token = login.token;
+  const term = new InstallTerminal();
+  const terminal = vscode.window.createTerminal({ name: `CodeArtifact: ${i.command.display}`, pty: term, iconPath: new vscode.ThemeIcon('package') });
+  terminal.show(true);
+  const abort = new AbortController();
+  term.onUserClose = () => abort.abort();
+  // The tool reads the token from its user config (written at login) or from CODEARTIFACT_AUTH_TOKEN: never argv.
+  const env = { ...process.env, ...loginEnvironment(login) };
+  const started = Date.now();
+  let prewarmSummary: InstallRunResult['prewarm'];
+
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `CodeArtifact install (${i.command.display})`, cancellable: true },
+    async (progress, cancel) => {
+      cancel.onCancellationRequested(() => abort.abort());
+      if (i.doPrewarm) {
+        let entries: LockEntry[] = [];
+        try {
+          entries = readProjectLockfiles(i.folder).flatMap((r) => r.entries);
+        } catch (e) {
+          term.line(`Pre-warm skipped: ${(e as Error).message}`, 'yellow');
+        }
+        const wanted = entries.filter((e) => login.endpoints[e.format]);
+        if (wanted.length) {
+          term.line(`Pre-warming ${wanted.length} packages from the lockfile in ${login.domain}/${login.repository}…`, 'cyan');
+          let last = 0;
+          const pw = await prewarm({
+            entries: wanted,
+            endpoints: login.endpoints,
+            token,
+            maxWaitSeconds: i.maxWaitSeconds,
+            signal: abort.signal,
+            onProgress: (p) => {
+              progress.report({ message: `Pre-warming: ${p.text}` });
+              if (Date.now() - last > 2000 || p.ready + p.failed === p.total) {
+                last = Date.now();
+                term.line(p.text);
+              }
+            },
+          });
+          prewarmSummary = { total: pw.total, elapsedMs: pw.elapsedMs, requests: pw.requests, ready: pw.ready.length, failed: pw.failed.map((f) => `${f.entry.name}@${f.entry.version}: ${f.reason}`) };
+          for (const f of pw.failed) term.line(`  not ready: ${packageDisplayName(f.entry.format, f.entry.namespace, f.entry.name)}@${f.entry.version} (${f.message})`, 'yellow');
+          term.line(`Pre-warm: ${pw.ready.length} of ${pw.total} ready in ${elapsed(pw.elapsedMs)}.`, 'cyan');
+        }
+      }
+      if (abort.signal.aborted) {
+        return { outcome: 'cancelled', attempts: 0, elapsedMs: Date.now() - started, packagesAwaited: [], message: 'Cancelled', packages: [] } as InstallResult;
+      }
+      return installWithRetry({
+        command: i.command,
+        env,
+        signal: abort.signal,
+        maxWaitSeconds: i.maxWaitSeconds,
+        secrets: [token],
+        onOutput: (chunk) => term.write(chunk),
+        onEvent: (e) => {
+          if (e.type === 'attempt-start') {
+            term.line(`\n$ ${i.command.display}   (attempt ${e.attempt}, ${elapsed(e.elapsedMs)} elapsed)`, 'cyan');
+            progress.report({ message: `Attempt ${e.attempt} · ${elapsed(e.elapsedMs)}` });
+          } else if (e.type === 'retry-scheduled') {
+            const names = e.packages.map(describePackageRef).join(', ') || 'packages';
+            term.line(`CodeArtifact is still ingesting ${names}; retrying in ${Math.round(e.delayMs / 1000)}s…`, 'yellow');
+            progress.report({ message: `Attempt ${e.attempt} · waiting for ${names} · ${elapsed(e.elapsedMs)}` });
+          }
+        },
+        // Maven, Gradle and pip hide the reason of a 404: ask the repository whether it is still ingesting.
+        probe: createProbe({ endpoints: login.endpoints, token, signal: abort.signal }),
+        checkNotFound: (refs) => checkNotFound(i.connection, login, refs),
+      });
+    },
+  );
+
+  const summary = `${result.attempts} run${result.attempts === 1 ? '' : 's'}, ${elapsed(Date.now() - started)}`;
+  const message = redact(result.message, [token]);
+  i.log.info(`install ${i.command.display} in ${i.folder}: ${result.outcome} (${summary})`);
+  switch (result.outcome) {
+    case 'success':
+      term.line(`Install finished (${summary}).`, 'green');
+      void vscode.window.showInformationMessage(`Install finished (${summary}).`);
+      i.explorer.refresh(i.explorer.findRepositoryNode(login));
+      break;
+    case 'auth':
+      term.line(message, 'red');
+      void vscode.window.showErrorMessage(`The install was refused by CodeArtifact (authentication): ${message}`, 'Log In').then((b) => b && vscode.commands.executeCommand('codeartifact.login'));
+      break;
+    case 'cancelled':
+      term.line('Cancelled.', 'yellow');
+      break;
+    default:
+      term.line(message, 'red');
+      void vscode.window.showErrorMessage(message);
+  }
+  return { ...result, message, prewarm: prewarmSummary };
+}
+
+/** A plain 404 (not ingestion): ask the API whether the package is blocked by origin controls or simply missing. */
+async function checkNotFound(connection: Connection, login: { domain: string; domainOwner?: string; repository: string }, refs: PackageRef[]): Promise<NotFoundVerdict[]> {
+  const ca = await connection.client();
+  return Promise.all(
+    refs.map(async (ref): Promise<NotFoundVerdict> => {
+      const api: ApiPackageRef = { domain: login.domain, domainOwner: login.domainOwner, repository: login.repository, format: ref.format, namespace: ref.namespace, package: ref.name };
+      const name = packageDisplayName(ref.format, ref.namespace, ref.name);
+      try {
+        const d = await ca.describePackage(api);
+        if (d.originConfiguration?.restrictions?.upstream === 'BLOCK') {
+          return { ref, status: 'blocked', detail: `${name} has the origin restriction upstream=BLOCK in ${login.domain}/${login.repository}, so CodeArtifact never fetches it from upstream; retrying cannot help` };
+        }
+        return { ref, status: 'missing', detail: `${name}${ref.version ? `@${ref.version}` : ''} is not in ${login.domain}/${login.repository}, its upstreams or the public source` };
+      } catch (e) {
+        const p = describeProblem(e);
+        if (p.kind === 'notFound') return { ref, status: 'missing', detail: `${name} is unknown to ${login.domain}/${login.repository}, its upstreams and the public source` };
+        return { ref, status: 'unknown', detail: p.message };
+      }
+    }),
+  );
+}

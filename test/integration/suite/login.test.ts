@@ -1,0 +1,262 @@
+// codeartifact.login inside real VS Code against the emulator: the files it writes make real npm, pip and mvn
+// work; tokens stay out of argv, logs and the workspace; logout removes exactly what login added; the status bar
+// and auto-refresh follow the token's expiry on a moved clock.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { CodeArtifactApi } from '../../../src/extension';
+import { activatedExtension, emulatorUrl, resetSettings } from '../helpers';
+
+let api: CodeArtifactApi;
+const home = () => homedir();
+const npmrc = () => join(home(), '.npmrc');
+const pipConf = () => join(process.env.XDG_CONFIG_HOME ?? join(home(), '.config'), 'pip', 'pip.conf');
+const pypirc = () => join(home(), '.pypirc');
+const mavenSettings = () => join(home(), '.m2', 'settings.xml');
+const gradleInitDir = () => join(home(), '.gradle', 'init.d');
+
+interface Run {
+  code: number | null;
+  out: string;
+  /** Every other process's argv seen while this one ran (to prove no token travels on a command line). */
+  argvSeen: string[];
+}
+
+/** Runs a tool the way a user's terminal would: HOME and the extension's terminal environment. */
+function runTool(cmd: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...terminalEnv(), ...extraEnv };
+  for (const k of Object.keys(env)) if (k.startsWith('npm_config_') || k.startsWith('PIP_')) delete env[k];
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env });
+    let out = '';
+    const argvSeen: string[] = [];
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const sample = setInterval(() => argvSeen.push(...allArgv()), 100);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('close', (code) => {
+      clearInterval(sample);
+      clearTimeout(timer);
+      resolve({ code, out, argvSeen });
+    });
+  });
+}
+
+function allArgv(): string[] {
+  const out: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      out.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+function terminalEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  api.environment.forEach((name, m) => (env[name] = m.value));
+  return env;
+}
+
+function snapshot(files: string[]): Map<string, string | null> {
+  return new Map(files.map((f) => [f, existsSync(f) ? readFileSync(f, 'latin1') : null]));
+}
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      const s = statSync(p);
+      if (s.isDirectory()) walk(p);
+      else if (s.size < 50_000_000) out.push(p);
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
+}
+
+const token = () => api.session.current!.token;
+
+suite('login', function () {
+  this.timeout(180_000);
+  let before: Map<string, string | null>;
+  const userFiles = () => [npmrc(), pipConf(), pypirc(), mavenSettings(), join(gradleInitDir(), 'codeartifact-corp-team.init.gradle')];
+
+  suiteSetup(async () => {
+    api = (await activatedExtension<CodeArtifactApi>()).exports;
+    await resetSettings();
+    await vscode.workspace.getConfiguration('codeartifact').update('maven.mirrorCentral', true, vscode.ConfigurationTarget.Global);
+    if (api.session.current) await vscode.commands.executeCommand('codeartifact.logout');
+    // A user ~/.npmrc with content of its own, which login must keep and logout must restore byte for byte.
+    writeFileSync(npmrc(), '# my settings\nfund=false\nsave-exact=true\n');
+    mkdirSync(dirname(mavenSettings()), { recursive: true });
+    writeFileSync(mavenSettings(), '<?xml version="1.0"?>\n<!-- mine -->\n<settings>\n  <offline>false</offline>\n</settings>\n');
+    before = snapshot(userFiles());
+  });
+  suiteTeardown(async () => {
+    await resetSettings();
+  });
+
+  test('login with args writes every tool\'s user config; token files are 0600; Maven gets ${env.CODEARTIFACT_AUTH_TOKEN}', async () => {
+    const result = await vscode.commands.executeCommand<{ expiresAt: number; outcomes: { ok: boolean; error?: string }[] }>('codeartifact.login', {
+      domain: 'corp',
+      repository: 'team',
+      tools: ['npm', 'pip', 'twine', 'maven', 'gradle'],
+      durationSeconds: 900,
+    });
+    assert.ok(result.outcomes.every((o) => o.ok), JSON.stringify(result.outcomes));
+    const t = token();
+    const npmEndpoint = `${emulatorUrl()}/npm/d/corp-111122223333/team/`;
+    const text = readFileSync(npmrc(), 'utf8');
+    assert.match(text, /^# my settings\nfund=false\nsave-exact=true\n/);
+    assert.ok(text.includes(`registry=${npmEndpoint}`), text);
+    assert.ok(text.includes(`${npmEndpoint.replace(/^http:/, '')}:_authToken=`), text);
+    for (const f of [npmrc(), pipConf(), pypirc()]) {
+      assert.equal(statSync(f).mode & 0o777, 0o600, `${f} mode`);
+      assert.ok(readFileSync(f, 'utf8').includes(t), `${f} holds the token`);
+    }
+    const xml = readFileSync(mavenSettings(), 'utf8');
+    assert.ok(xml.includes('<!-- mine -->') && xml.includes('<offline>false</offline>'), 'settings.xml keeps its content');
+    assert.ok(xml.includes('${env.CODEARTIFACT_AUTH_TOKEN}'));
+    assert.ok(!xml.includes(t), 'the token itself is not in settings.xml');
+    assert.ok(readdirSync(gradleInitDir()).some((f) => f.endsWith('.gradle')));
+    const env = terminalEnv();
+    assert.equal(env.CODEARTIFACT_AUTH_TOKEN, t);
+    assert.equal(env.CODEARTIFACT_DOMAIN, 'corp');
+    assert.equal(env.CODEARTIFACT_REPOSITORY, 'team');
+    assert.equal(env.CODEARTIFACT_ENDPOINT_NPM, npmEndpoint);
+    assert.equal(env.CODEARTIFACT_ENDPOINT_MAVEN, `${emulatorUrl()}/maven/d/corp-111122223333/team/`);
+    assert.match(api.statusBar.item.text, /^\$\(package\) corp\/team · 1[45]m$/);
+  });
+
+  test('real npm install works with the ~/.npmrc login wrote, and no process saw the token in argv', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'login-npm-'));
+    try {
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'demo', version: '1.0.0', private: true, dependencies: { 'left-pad': '1.3.0' } }));
+      const r = await runTool('npm', ['install', '--no-audit', '--no-fund', '--cache', join(dir, '.cache')], dir);
+      assert.equal(r.code, 0, r.out);
+      assert.ok(existsSync(join(dir, 'node_modules', 'left-pad', 'package.json')));
+      const lock = readFileSync(join(dir, 'package-lock.json'), 'utf8');
+      assert.ok(lock.includes('/npm/d/corp-111122223333/team/'), 'resolved through the CodeArtifact endpoint');
+      assert.ok(r.argvSeen.length > 0);
+      assert.ok(!r.argvSeen.some((a) => a.includes(token())), 'no process had the token on its command line');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('real pip install works with the pip config login wrote', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'login-pip-'));
+    try {
+      const r = await runTool('pip', ['install', '--no-cache-dir', '--disable-pip-version-check', '--target', join(dir, 'site'), 'tinyfmt==1.1.0'], dir);
+      assert.equal(r.code, 0, r.out);
+      assert.ok(readdirSync(join(dir, 'site')).some((n) => n.startsWith('tinyfmt')), r.out);
+      assert.ok(!r.argvSeen.some((a) => a.includes(token())));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('real mvn resolves a dependency with the settings.xml login wrote and the token from the terminal environment', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'login-mvn-'));
+    try {
+      writeFileSync(
+        join(dir, 'pom.xml'),
+        `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>com.acme</groupId><artifactId>demo</artifactId><version>1.0.0</version><packaging>pom</packaging>
+<dependencies><dependency><groupId>org.example</groupId><artifactId>greeter</artifactId><version>1.0.0</version></dependency></dependencies>
+</project>\n`,
+      );
+      // Java takes user.home from the passwd entry, not $HOME: point it where login wrote ~/.m2.
+      const r = await runTool('mvn', ['-B', `-Duser.home=${home()}`, `-Dmaven.repo.local=${join(dir, 'repo')}`, 'org.example.emulator:resolve-maven-plugin:1.0.0:resolve'], dir);
+      assert.equal(r.code, 0, r.out);
+      assert.ok(existsSync(join(dir, 'repo', 'org', 'example', 'greeter', '1.0.0', 'greeter-1.0.0.jar')), r.out);
+      assert.ok(existsSync(join(dir, 'repo', 'org', 'example', 'strings', '1.2.0', 'strings-1.2.0.jar')), 'the transitive dependency came too');
+      assert.ok(!r.argvSeen.some((a) => a.includes(token())));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the token is in no log and no workspace file', () => {
+    const t = token();
+    const logsRoot = join(api.logUri.fsPath, '..', '..', '..');
+    const logFiles = filesUnder(logsRoot);
+    assert.ok(logFiles.length > 0, `no log files under ${logsRoot}`);
+    for (const f of logFiles) assert.ok(!readFileSync(f, 'latin1').includes(t), `token found in ${f}`);
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      for (const f of filesUnder(folder.uri.fsPath).filter((p) => !p.includes('node_modules'))) {
+        assert.ok(!readFileSync(f, 'latin1').includes(t), `token found in workspace file ${f}`);
+      }
+    }
+  });
+
+  test('status bar: warning under an hour, error when expired; auto-refresh replaces the token in every file and the environment', async () => {
+    const c = vscode.workspace.getConfiguration('codeartifact');
+    const item = api.statusBar.item;
+    assert.deepEqual(item.backgroundColor, new vscode.ThemeColor('statusBarItem.warningBackground'));
+    const old = token();
+    try {
+      await c.update('autoRefresh', false, vscode.ConfigurationTarget.Global);
+      api.session.clock.offsetMs = 16 * 60_000;
+      await api.session.checkNow();
+      assert.match(item.text, /corp\/team · expired/);
+      assert.deepEqual(item.backgroundColor, new vscode.ThemeColor('statusBarItem.errorBackground'));
+
+      // Auto-refresh at 10 minutes before expiry (at most half the token's 15-minute life).
+      await c.update('autoRefresh', true, vscode.ConfigurationTarget.Global);
+      await c.update('refreshMinutesBeforeExpiry', 10, vscode.ConfigurationTarget.Global);
+      api.session.clock.offsetMs = 0;
+      await vscode.commands.executeCommand('codeartifact.refreshToken'); // restart the schedule with a fresh 900 s token
+      const issued = token();
+      assert.notEqual(issued, old);
+      await api.session.checkNow();
+      assert.equal(token(), issued, 'not refreshed while far from expiry');
+      api.session.clock.offsetMs = 8 * 60_000; // 7 minutes left: due
+      await api.session.checkNow();
+      const fresh = token();
+      assert.notEqual(fresh, issued, 'refreshed before expiry');
+      for (const f of [npmrc(), pipConf(), pypirc()]) {
+        const text = readFileSync(f, 'utf8');
+        assert.ok(text.includes(fresh) && !text.includes(issued), `${f} carries only the new token`);
+      }
+      assert.equal(terminalEnv().CODEARTIFACT_AUTH_TOKEN, fresh);
+      assert.equal((readFileSync(npmrc(), 'utf8').match(/_authToken/g) ?? []).length, 1, 'one entry, not two');
+    } finally {
+      api.session.clock.offsetMs = 0;
+      await c.update('autoRefresh', undefined, vscode.ConfigurationTarget.Global);
+      await c.update('refreshMinutesBeforeExpiry', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('logout removes exactly what login added and clears the environment', async () => {
+    await vscode.commands.executeCommand('codeartifact.logout');
+    const after = snapshot(userFiles());
+    for (const [f, content] of before) assert.equal(after.get(f), content, `${f} is back to what it was`);
+    assert.equal(api.environment.get('CODEARTIFACT_AUTH_TOKEN'), undefined);
+    assert.equal(api.session.current, undefined);
+  });
+
+  test('a malformed settings.xml is left byte for byte and the message names the file', async () => {
+    const broken = '<settings><servers>\n  <server>oops</servers>\n';
+    writeFileSync(mavenSettings(), broken);
+    const result = await vscode.commands.executeCommand<{ outcomes: { ok: boolean; file: string; error?: string }[] }>('codeartifact.login', {
+      domain: 'corp',
+      repository: 'team',
+      tools: ['npm', 'maven'],
+    });
+    const maven = result.outcomes.find((o) => o.file === mavenSettings())!;
+    assert.equal(maven.ok, false);
+    assert.ok(maven.error?.startsWith(`${mavenSettings()}:`), maven.error);
+    assert.equal(readFileSync(mavenSettings(), 'utf8'), broken);
+    assert.ok(result.outcomes.find((o) => o.file === npmrc())?.ok, 'the other files still proceed');
+    await vscode.commands.executeCommand('codeartifact.logout');
+    writeFileSync(mavenSettings(), before.get(mavenSettings())!);
+  });
+});

@@ -1,0 +1,189 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CodeartifactClient, GetAuthorizationTokenCommand, ListPackageVersionsCommand } from '@aws-sdk/client-codeartifact';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { entryDisplayName, parsePackageLock, type LockEntry } from '../../../src/core/install/lockfiles';
+import { createProbe, prewarm, prewarmUrl, type PrewarmProgress } from '../../../src/core/install/prewarm';
+
+const SEED = {
+  accountId: '111122223333',
+  domains: [
+    {
+      name: 'acme',
+      repositories: [
+        { name: 'npm-store', externalConnection: 'public:npmjs' },
+        { name: 'app', upstreams: ['npm-store'], packages: [{ format: 'npm', namespace: 'acme', name: 'ui', versions: [{ version: '1.1.0', dependencies: { 'left-pad': '^1.3.0' } }] }] },
+        { name: 'maven-store', externalConnection: 'public:maven-central' },
+        { name: 'java-libs', upstreams: ['maven-store'] },
+        { name: 'pypi-store', externalConnection: 'public:pypi' },
+        { name: 'python', upstreams: ['pypi-store'] },
+      ],
+    },
+  ],
+};
+
+function client(emu: Emulator) {
+  return new CodeartifactClient({ endpoint: emu.url, region: 'us-west-2', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, maxAttempts: 1 });
+}
+
+describe('prewarm against the emulator (ingestion delay 300 ms > timeout 50 ms)', () => {
+  let emu: Emulator;
+  let token: string;
+  let endpoints: Record<'npm' | 'pypi' | 'maven', string>;
+  before(async () => {
+    emu = await startEmulator({ seed: SEED, ingestionDelayMs: 300, ingestionTimeoutMs: 50 });
+    token = (await client(emu).send(new GetAuthorizationTokenCommand({ domain: 'acme' }))).authorizationToken!;
+    const base = `${emu.url}`;
+    endpoints = {
+      npm: `${base}/npm/d/acme-111122223333/app/`,
+      pypi: `${base}/pypi/d/acme-111122223333/python/`,
+      maven: `${base}/maven/d/acme-111122223333/java-libs/`,
+    };
+  });
+  after(async () => {
+    await emu.close();
+  });
+
+  it('every locked version becomes ready; a missing one fails as not found, in bounded time', async () => {
+    // A lockfile real npm wrote against the emulator (scripts/capture-install-fixtures.mjs).
+    const npm = parsePackageLock(readFileSync(join(__dirname, 'fixtures', 'lockfiles', 'package-lock.emulator.json'), 'utf8')).entries;
+    assert.equal(npm.length, 5);
+    const entries: LockEntry[] = [
+      ...npm,
+      { format: 'maven', namespace: 'org.example', name: 'greeter', version: '1.0.0' },
+      { format: 'maven', namespace: 'org.example', name: 'strings', version: '1.2.0' },
+      { format: 'pypi', name: 'tinyfmt', version: '1.1.0' },
+      { format: 'npm', name: 'no-such-package-xyz', version: '1.0.0' },
+    ];
+    const progress: PrewarmProgress[] = [];
+    const logged: string[] = [];
+    const r = await prewarm({
+      entries,
+      endpoints,
+      token,
+      backoff: { baseMs: 100, capMs: 400 },
+      maxWaitSeconds: 20,
+      onProgress: (p) => {
+        progress.push(p);
+        logged.push(JSON.stringify(p));
+      },
+    });
+    assert.deepEqual(r.ready.map(entryDisplayName).sort(), ['@acme/ui', 'is-even', 'is-odd', 'left-pad', 'org.example:greeter', 'org.example:strings', 'pad-utils', 'tinyfmt']);
+    assert.deepEqual(r.failed.map((f) => [entryDisplayName(f.entry), f.reason]), [['no-such-package-xyz', 'not-found']]);
+    assert.equal(progress.at(-1)?.text, '8 of 9 packages ready');
+    assert.ok(r.requests > entries.length, 'ingestion 404s were retried');
+    assert.ok(r.elapsedMs < 10000, `took ${r.elapsedMs} ms`);
+    assert.doesNotMatch(logged.join('\n'), new RegExp(token));
+
+    // What a user sees afterwards: the versions are in the repositories, ingested as EXTERNAL.
+    const v = await client(emu).send(new ListPackageVersionsCommand({ domain: 'acme', repository: 'npm-store', format: 'npm', package: 'left-pad' }));
+    assert.deepEqual(v.versions?.find((x) => x.version === '1.3.0')?.origin, { originType: 'EXTERNAL', domainEntryPoint: { externalConnectionName: 'public:npmjs' } });
+    const m = await client(emu).send(new ListPackageVersionsCommand({ domain: 'acme', repository: 'java-libs', format: 'maven', namespace: 'org.example', package: 'greeter' }));
+    assert.ok(m.versions?.some((x) => x.version === '1.0.0'));
+  });
+
+  it('all ingestions run in parallel: a 40-package tree is ready in about one ingestion delay, not 40', async () => {
+    const entries: LockEntry[] = Array.from({ length: 40 }, (_, i) => ({ format: 'npm', name: `tree-node-${String(100 + i).padStart(3, '0')}`, version: '1.0.1' }));
+    await fetch(`${emu.url}/_emulator/settings`, { method: 'POST', body: JSON.stringify({ ingestionDelayMs: 500 }) });
+    try {
+      const r = await prewarm({ entries, endpoints, token, backoff: { baseMs: 100, capMs: 200 }, maxWaitSeconds: 20 });
+      assert.equal(r.ready.length, 40, JSON.stringify(r.failed));
+      // One at a time would take 40 x 500 ms = 20 s.
+      assert.ok(r.elapsedMs < 5000, `took ${r.elapsedMs} ms`);
+    } finally {
+      await fetch(`${emu.url}/_emulator/settings`, { method: 'POST', body: JSON.stringify({ ingestionDelayMs: 300 }) });
+    }
+  });
+
+  it('an invalid token: every entry fails as auth, and the run stops at once', async () => {
+    const entries: LockEntry[] = Array.from({ length: 30 }, (_, i) => ({ format: 'npm', name: `tree-node-${String(i).padStart(3, '0')}`, version: '1.0.0' }));
+    const r = await prewarm({ entries, endpoints, token: 'not-a-valid-token', concurrency: 2 });
+    assert.equal(r.ready.length, 0);
+    assert.ok(r.failed.every((f) => f.reason === 'auth'));
+    assert.ok(r.requests <= 3, `${r.requests} requests`);
+  });
+
+  it('the probe tells "still ingesting" from "missing" for a Maven "could not find"', async () => {
+    const probe = createProbe({ endpoints, token });
+    const [ing, missing] = await probe([
+      { format: 'maven', namespace: 'org.example', name: 'strings', version: '1.0.0' },
+      { format: 'maven', namespace: 'org.example', name: 'no-such-artifact', version: '1.0.0' },
+    ]);
+    assert.equal(ing.state, 'ingesting');
+    assert.equal(missing.state, 'not-found');
+    await new Promise((r) => setTimeout(r, 600));
+    const [later] = await probe([{ format: 'maven', namespace: 'org.example', name: 'strings', version: '1.0.0' }]);
+    assert.equal(later.state, 'available');
+    // A URL on another host never gets the token.
+    const [other] = await probe([{ format: 'npm', name: 'x', url: 'http://127.0.0.2:1/npm/x' }]);
+    assert.equal(other.state, 'unknown');
+  });
+});
+
+describe('prewarm concurrency bound (local server measuring requests in flight)', () => {
+  let server: Server;
+  let url: string;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const seen = new Map<string, number>();
+  const auth: string[] = [];
+  before(async () => {
+    server = createServer((req, res) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      auth.push(req.headers.authorization ?? '');
+      const n = (seen.get(req.url!) ?? 0) + 1;
+      seen.set(req.url!, n);
+      setTimeout(() => {
+        inFlight--;
+        if (n < 3) {
+          res.writeHead(404, 'Ingestion is in progress. Please try again later.', { 'content-type': 'text/plain' });
+          res.end('Ingestion is in progress. Please try again later.');
+        } else {
+          res.writeHead(200, { 'content-type': 'application/octet-stream' });
+          res.end(Buffer.alloc(64 * 1024));
+        }
+      }, 20);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/maven/r/`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('never more than `concurrency` requests at once, and all become ready', async () => {
+    const entries: LockEntry[] = Array.from({ length: 50 }, (_, i) => ({ format: 'maven', namespace: 'com.acme', name: `lib${i}`, version: '1.0' }));
+    const r = await prewarm({ entries, endpoints: { maven: url }, token: 'tok', concurrency: 5, backoff: { baseMs: 10, capMs: 20 } });
+    assert.equal(r.ready.length, 50);
+    assert.equal(r.requests, 150);
+    assert.equal(maxInFlight, 5);
+    assert.ok(auth.every((a) => a === `Basic ${Buffer.from('aws:tok').toString('base64')}`));
+    assert.equal(seen.has(new URL(prewarmUrl(entries[0], url)).pathname), true);
+  });
+
+  it('cancel stops it promptly', async () => {
+    const entries: LockEntry[] = Array.from({ length: 50 }, (_, i) => ({ format: 'maven', namespace: 'com.acme', name: `c${i}`, version: '1.0' }));
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 60);
+    const t0 = Date.now();
+    const r = await prewarm({ entries, endpoints: { maven: url }, token: 'tok', concurrency: 4, signal: ac.signal, backoff: { baseMs: 5000 } });
+    assert.equal(r.cancelled, true);
+    assert.ok(Date.now() - t0 < 2000);
+    assert.ok(r.ready.length < 50);
+  });
+});
+
+describe('prewarmUrl', () => {
+  it('npm tarball, PyPI simple page, Maven POM', () => {
+    assert.equal(prewarmUrl({ format: 'npm', namespace: 'acme', name: 'ui', version: '1.1.0' }, 'http://h/npm/app/'), 'http://h/npm/app/@acme/ui/-/ui-1.1.0.tgz');
+    assert.equal(prewarmUrl({ format: 'npm', name: 'left-pad', version: '1.3.0' }, 'http://h/npm/app'), 'http://h/npm/app/left-pad/-/left-pad-1.3.0.tgz');
+    assert.equal(prewarmUrl({ format: 'pypi', name: 'Typing_Extensions', version: '4.12.2' }, 'http://h/pypi/py/'), 'http://h/pypi/py/simple/typing-extensions/');
+    assert.equal(prewarmUrl({ format: 'maven', namespace: 'org.apache.commons', name: 'commons-lang3', version: '3.14.0' }, 'http://h/maven/j/'), 'http://h/maven/j/org/apache/commons/commons-lang3/3.14.0/commons-lang3-3.14.0.pom');
+  });
+});
