@@ -119,6 +119,8 @@ async function runInstall(i: RunInput): Promise<InstallRunResult> {
   terminal.show(true);
   const abort = new AbortController();
   term.onUserClose = () => abort.abort();
+  // However the terminal goes away (the user's trash icon, another extension, a test), the run stops with it.
+  const closed = vscode.window.onDidCloseTerminal((t) => t === terminal && abort.abort());
   // The tool reads the token from its user config (written at login) or from CODEARTIFACT_AUTH_TOKEN: never argv.
   const env = { ...process.env, ...loginEnvironment(login) };
   const started = Date.now();
@@ -185,6 +187,7 @@ async function runInstall(i: RunInput): Promise<InstallRunResult> {
     },
   );
 
+  closed.dispose();
   const summary = `${result.attempts} run${result.attempts === 1 ? '' : 's'}, ${elapsed(Date.now() - started)}`;
   const message = redact(result.message, [token]);
   i.log.info(`install ${i.command.display} in ${i.folder}: ${result.outcome} (${summary})`);
