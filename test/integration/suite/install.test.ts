@@ -153,8 +153,9 @@ suite('install with retry', function () {
     try {
       await login('team', ['npm']);
       const dir = npmProject({ 'tree-node-000': '*' });
+      const earlier = new Set(vscode.window.terminals);
       const running = install(dir, { prewarm: false });
-      const term = await waitFor(() => vscode.window.terminals.find((t) => t.name.startsWith('CodeArtifact:') && t.exitStatus === undefined), 'the install terminal');
+      const term = await waitFor(() => vscode.window.terminals.find((t) => !earlier.has(t) && t.name.startsWith('CodeArtifact:')), 'the install terminal');
       await waitFor(() => processesIn(dir).length > 0 || undefined, 'npm to start', 30_000);
       term.dispose();
       const r = await running;
