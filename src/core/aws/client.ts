@@ -72,6 +72,11 @@ function owner(ref: DomainRef): { domainOwner?: string } {
   return ref.domainOwner ? { domainOwner: ref.domainOwner } : {};
 }
 
+/** The coordinates every package-level operation takes. */
+function packageInput(ref: PackageRef) {
+  return { domain: ref.domain, ...owner(ref), repository: ref.repository, format: ref.format as PackageFormat, namespace: ref.namespace, package: ref.package };
+}
+
 export class CodeArtifact {
   readonly client: CodeartifactClient;
 
@@ -127,7 +132,7 @@ export class CodeArtifact {
 
   async describePackage(ref: PackageRef): Promise<PackageDescription> {
     const r = await this.client.send(
-      new DescribePackageCommand({ domain: ref.domain, ...owner(ref), repository: ref.repository, format: ref.format as PackageFormat, namespace: ref.namespace, package: ref.package }),
+      new DescribePackageCommand(packageInput(ref)),
     );
     return r.package ?? {};
   }
@@ -135,12 +140,7 @@ export class CodeArtifact {
   async listPackageVersions(ref: PackageRef, nextToken?: string, maxResults?: number): Promise<VersionsPage> {
     const r = await this.client.send(
       new ListPackageVersionsCommand({
-        domain: ref.domain,
-        ...owner(ref),
-        repository: ref.repository,
-        format: ref.format as PackageFormat,
-        namespace: ref.namespace,
-        package: ref.package,
+        ...packageInput(ref),
         sortBy: 'PUBLISHED_TIME',
         nextToken,
         maxResults,
@@ -152,12 +152,7 @@ export class CodeArtifact {
   async listPackageVersionAssets(ref: PackageRef, version: string, nextToken?: string, maxResults?: number): Promise<Page<AssetSummary>> {
     const r = await this.client.send(
       new ListPackageVersionAssetsCommand({
-        domain: ref.domain,
-        ...owner(ref),
-        repository: ref.repository,
-        format: ref.format as PackageFormat,
-        namespace: ref.namespace,
-        package: ref.package,
+        ...packageInput(ref),
         packageVersion: version,
         nextToken,
         maxResults,
