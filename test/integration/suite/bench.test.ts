@@ -3,7 +3,7 @@
 // same emulator. Writes test-output/bench/login.json.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -11,6 +11,12 @@ import type { CodeArtifactApi } from '../../../src/extension';
 import { activatedExtension, emulatorUrl, resetSettings } from '../helpers';
 
 const RUNS = 5;
+
+/** The extension host's PATH comes from a login shell and may miss pyenv, where the machine's `aws` (v1) lives. */
+function awsCli(): string {
+  const candidates = [process.env.AWS_CLI, process.env.PYENV_ROOT && join(process.env.PYENV_ROOT, 'shims', 'aws'), '/usr/local/bin/aws', '/usr/bin/aws'];
+  return candidates.find((c): c is string => !!c && existsSync(c)) ?? 'aws';
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,12 +44,12 @@ function median(xs: number[]): number {
     try {
       for (let i = 0; i < RUNS; i++) {
         const t = performance.now();
-        const r = spawnSync('aws', ['--endpoint-url', emulatorUrl(), 'codeartifact', 'login', '--tool', 'npm', '--domain', 'corp', '--repository', 'team'], {
+        const r = spawnSync(awsCli(), ['--endpoint-url', emulatorUrl(), 'codeartifact', 'login', '--tool', 'npm', '--domain', 'corp', '--repository', 'team'], {
           env: { ...process.env, HOME: home, AWS_DEFAULT_REGION: 'us-west-2', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x' },
           encoding: 'utf8',
         });
         cli.push(performance.now() - t);
-        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.status, 0, `${r.error?.message ?? ''} ${r.stderr}`);
       }
     } finally {
       rmSync(home, { recursive: true, force: true });
