@@ -135,6 +135,15 @@ suite('explorer', function () {
     assert.equal(await vscode.env.clipboard.readText(), 'npm install @acme/ui@1.0.0');
   });
 
+  test('a package with origin restrictions says so', async () => {
+    const locked = await child(await child(undefined, 'corp'), 'locked');
+    const pkgs = await children((await children(locked)).find((r) => r.kind === 'packages')!);
+    const isOdd = pkgs.find((p) => label(p) === 'is-odd');
+    assert.ok(isOdd, pkgs.map(label).join(', '));
+    assert.equal(description(isOdd), 'npm · upstream blocked');
+    assert.match(tooltip(isOdd), /publish ALLOW, upstream BLOCK/);
+  });
+
   test('paging: the first page of 2,500 packages costs one ListPackages call; Load more brings the next 100', async () => {
     const big = await child(await child(undefined, 'acme'), 'big');
     const packagesRow = (await children(big)).find((r) => r.kind === 'packages')!;

@@ -184,6 +184,25 @@ suite('login', function () {
     }
   });
 
+  test('a project-level .npmrc, when asked for, holds ${CODEARTIFACT_AUTH_TOKEN}, and npm works with it and the terminal environment', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'login-project-'));
+    const emptyHome = mkdtempSync(join(tmpdir(), 'login-home-'));
+    try {
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'demo', version: '1.0.0', private: true, dependencies: { 'is-even': '1.0.0' } }));
+      const file = await vscode.commands.executeCommand<string>('codeartifact.createProjectNpmrc', { folder: dir });
+      const text = readFileSync(file, 'utf8');
+      assert.ok(text.includes('${CODEARTIFACT_AUTH_TOKEN}'), text);
+      assert.ok(!text.includes(token()), 'the token itself is not in the project');
+      // No user ~/.npmrc at all: only the project file and the terminal environment.
+      const r = await runTool('npm', ['install', '--no-audit', '--no-fund', '--cache', join(dir, '.cache')], dir, { HOME: emptyHome });
+      assert.equal(r.code, 0, r.out);
+      assert.ok(existsSync(join(dir, 'node_modules', 'is-even', 'package.json')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(emptyHome, { recursive: true, force: true });
+    }
+  });
+
   test('the token is in no log and no workspace file', () => {
     const t = token();
     const logsRoot = join(api.logUri.fsPath, '..', '..', '..');
