@@ -3,6 +3,7 @@
 // as a rejection; one started from the UI only shows it.
 import * as vscode from 'vscode';
 import { describeProblem } from './core/aws/errors';
+import type { Connection } from './connection';
 
 export type Handler = (...args: unknown[]) => unknown;
 
@@ -12,13 +13,13 @@ export function isPlainArgs(value: unknown): value is Record<string, unknown> {
 
 export class UserError extends Error {}
 
-export function registerCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, id: string, handler: Handler): void {
+export function registerCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, connection: Connection, id: string, handler: Handler): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
         return await handler(...args);
       } catch (e) {
-        const message = e instanceof UserError ? e.message : describeProblem(e).message;
+        const message = e instanceof UserError ? e.message : describeProblem(e, connection.problemContext()).message;
         log.error(`${id}: ${message}`);
         if (isPlainArgs(args[0])) throw e instanceof Error ? e : new Error(message);
         void vscode.window.showErrorMessage(message);

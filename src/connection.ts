@@ -30,6 +30,12 @@ export class Connection implements vscode.Disposable {
     };
   }
 
+  /** What error messages need to name the fix: the profile in use (setting, else AWS_PROFILE) and the endpoint. */
+  problemContext(): { profile?: string; endpoint?: string } {
+    const s = this.settings();
+    return { profile: s.profile ?? (process.env.AWS_PROFILE || undefined), endpoint: s.endpoint };
+  }
+
   /** The client for the current settings; rejects with a ConfigError when they are wrong. */
   client(): Promise<CodeArtifact> {
     if (!this.current) {

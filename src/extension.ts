@@ -39,7 +39,10 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
   registerStatusBarMenu(context, session);
   registerInstallCommands(context, log, connection, session, explorer);
   // A window regaining focus is the first sign of a wake from sleep: check the token at once.
-  context.subscriptions.push(vscode.window.onDidChangeWindowState((s) => s.focused && void session.checkNow()));
+  context.subscriptions.push(
+    vscode.window.onDidChangeWindowState((s) => s.focused && void session.checkNow()),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('codeartifact.autoRefresh') && session.reschedule()),
+  );
   void session.restore().catch((e: unknown) => log.warn(`Could not restore the CodeArtifact login: ${(e as Error).message}`));
   return { explorer, treeView, connection, session, statusBar, environment: context.environmentVariableCollection, logUri: context.logUri, activationMs: performance.now() - started };
 }

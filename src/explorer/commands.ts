@@ -2,6 +2,7 @@
 // object (asks nothing).
 import * as vscode from 'vscode';
 import { EXTERNAL_CONNECTIONS, type RepositoryRef } from '../core/aws/client';
+import { describeProblem } from '../core/aws/errors';
 import { consoleUrl, installSnippets, parsePackageFilter } from '../core/aws/names';
 import { loadSharedFiles, profileNames } from '../core/aws/profiles';
 import type { Connection } from '../connection';
@@ -39,7 +40,7 @@ export function registerExplorerCommands(
   provider: ExplorerProvider,
   treeView: vscode.TreeView<ExplorerNode>,
 ): void {
-  const reg = (id: string, fn: (...args: never[]) => unknown) => registerCommand(context, log, id, fn as (...args: unknown[]) => unknown);
+  const reg = (id: string, fn: (...args: never[]) => unknown) => registerCommand(context, log, connection, id, fn as (...args: unknown[]) => unknown);
 
   reg('codeartifact.refresh', (node?: ExplorerNode) => provider.refresh(node));
   reg('codeartifact.loadMore', async (node: ExplorerNode) => {
@@ -116,7 +117,26 @@ export function registerExplorerCommands(
         );
         if (answer !== 'Replace') return undefined;
       }
-      await ca.disassociateExternalConnection(ref, current);
+      provider.applyRepositoryDetail(ref, await ca.disassociateExternalConnection(ref, current));
+      try {
+        const detail = await ca.associateExternalConnection(ref, name!);
+        provider.applyRepositoryDetail(ref, detail);
+        log.info(`Replaced ${current} with ${name} on ${ref.domain}/${ref.repository}`);
+        if (!fromArgs) void vscode.window.showInformationMessage(`${ref.repository} now fetches from ${name} instead of ${current}.`);
+        return detail;
+      } catch (e) {
+        // Put the old connection back rather than leave the repository with none.
+        const restored = await ca.associateExternalConnection(ref, current).then(
+          (d) => (provider.applyRepositoryDetail(ref, d), true),
+          () => false,
+        );
+        const why = describeProblem(e, connection.problemContext()).message;
+        throw new UserError(
+          restored
+            ? `Could not connect ${ref.repository} to ${name} (${why}); it keeps ${current}.`
+            : `Could not connect ${ref.repository} to ${name} (${why}), and restoring ${current} failed too: the repository has no external connection now.`,
+        );
+      }
     }
     const detail = await ca.associateExternalConnection(ref, name!);
     provider.applyRepositoryDetail(ref, detail);
@@ -210,7 +230,7 @@ export function registerExplorerCommands(
   });
 
   reg('codeartifact.ssoLogin', () => {
-    const profile = connection.settings().profile ?? process.env.AWS_PROFILE ?? 'default';
+    const profile = connection.problemContext().profile ?? 'default';
     const terminal = vscode.window.createTerminal({ name: 'AWS SSO login' });
     terminal.show();
     terminal.sendText(`aws sso login --profile ${shellQuote(profile)}`);

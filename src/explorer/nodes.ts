@@ -38,6 +38,8 @@ export interface RepositoryNode {
   summary: RepositorySummary;
   detail?: RepositoryDescription;
   detailError?: Problem;
+  /** Bumped whenever `detail` is replaced or reset, so a late DescribeRepository answer is dropped. */
+  detailGeneration?: number;
   packages: PackagesNode;
 }
 export interface UpstreamsNode {

@@ -64,6 +64,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     if (node.kind === 'error') return this.refresh(node.parent);
     if (node.kind === 'loadMore') return this.refresh(node.parent);
     if (node.kind === 'repository') {
+      node.detailGeneration = (node.detailGeneration ?? 0) + 1;
       node.detail = undefined;
       node.detailError = undefined;
       resetPaged(node.packages.list);
@@ -106,8 +107,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
         paged.error = this.problem(e);
         this.log.warn(`${describeNode(node)}: ${paged.error.message}`);
       } finally {
-        paged.loaded = true;
-        if (paged.pending === p) paged.pending = undefined;
+        // A page of an older generation (the list was refreshed meanwhile) must not mark the new one loaded.
+        if (paged.generation === generation) {
+          paged.loaded = true;
+          if (paged.pending === p) paged.pending = undefined;
+        }
       }
     })();
     paged.pending = p;
@@ -180,8 +184,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   }
 
   private problem(e: unknown): Problem {
-    const s = this.connection.settings();
-    return describeProblem(e, { profile: s.profile, endpoint: s.endpoint });
+    return describeProblem(e, this.connection.problemContext());
   }
 
   /** The loaded row of a repository, if the tree has loaded it. */
@@ -198,6 +201,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   applyRepositoryDetail(ref: { domain: string; domainOwner?: string; repository: string }, detail: RepositoryNode['detail']): void {
     const node = this.findRepositoryNode(ref);
     if (!node) return;
+    node.detailGeneration = (node.detailGeneration ?? 0) + 1;
     node.detail = detail;
     node.detailError = undefined;
     this.changed.fire(node);
@@ -209,9 +213,12 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     for (let i = 0; i < 50; i++) {
       const found = domain.repositories.items.find((r) => r.ref.repository === name);
       if (found || !domain.repositories.nextToken) return found;
+      // A failed page is not asked for again in a loop: its problem is what the user needs to see.
+      if (domain.repositories.error) throw new Error(domain.repositories.error.message);
       await this.loadPage(domain, domain.repositories.nextToken);
       this.changed.fire(domain);
     }
+    if (domain.repositories.error) throw new Error(domain.repositories.error.message);
     return undefined;
   }
 
@@ -280,13 +287,18 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
   private async repositoryChildren(repo: RepositoryNode): Promise<ExplorerNode[]> {
     if (!repo.detail && !repo.detailError) {
+      const generation = repo.detailGeneration ?? 0;
       try {
         const ca = await this.connection.client();
-        repo.detail = await ca.describeRepository(repo.ref);
-        // The row's description gains the external connection now that it is known.
-        this.changed.fire(repo);
+        const detail = await ca.describeRepository(repo.ref);
+        // A refresh, associate or disassociate that happened meanwhile has newer details: keep those.
+        if ((repo.detailGeneration ?? 0) === generation) {
+          repo.detail = detail;
+          // The row's description gains the external connection now that it is known.
+          this.changed.fire(repo);
+        }
       } catch (e) {
-        repo.detailError = this.problem(e);
+        if ((repo.detailGeneration ?? 0) === generation) repo.detailError = this.problem(e);
       }
     }
     if (repo.detailError) return [this.errorNode(repo, repo.detailError, repo.id), repo.packages];

@@ -5,7 +5,7 @@ import type { PackageRef as ApiPackageRef } from '../core/aws/client';
 import { describeProblem } from '../core/aws/errors';
 import { packageDisplayName } from '../core/aws/names';
 import { detectInstallTool, installCommand, type InstallCommand } from '../core/install/commands';
-import { readProjectLockfiles, type LockEntry } from '../core/install/lockfiles';
+import { readProjectLockfilesEach, type LockEntry } from '../core/install/lockfiles';
 import { describePackageRef, type InstallTool, type PackageRef } from '../core/install/outputParsers';
 import { createProbe, prewarm, type PrewarmResult } from '../core/install/prewarm';
 import { installWithRetry, redact, type InstallResult, type NotFoundVerdict } from '../core/install/retry';
@@ -13,7 +13,7 @@ import { loginEnvironment } from '../core/login/loginPlan';
 import { isPlainArgs, registerCommand, UserError } from '../commandRegistry';
 import type { Connection } from '../connection';
 import type { ExplorerProvider } from '../explorer/provider';
-import type { LoginSession } from '../login/session';
+import type { LoginSession, StoredLogin } from '../login/session';
 
 export interface InstallArgs {
   folder: string;
@@ -70,7 +70,9 @@ export function registerInstallCommands(
   session: LoginSession,
   explorer: ExplorerProvider,
 ): void {
-  registerCommand(context, log, 'codeartifact.installWithRetry', async (arg?: unknown) => {
+  const active = new Set<AbortController>();
+  context.subscriptions.push({ dispose: () => active.forEach((a) => a.abort()) });
+  registerCommand(context, log, connection, 'codeartifact.installWithRetry', async (arg?: unknown) => {
     const fromArgs = isPlainArgs(arg);
     const a = (fromArgs ? arg : {}) as Partial<InstallArgs>;
     const login = session.current;
@@ -89,7 +91,7 @@ export function registerInstallCommands(
     const command = installCommand(folder, tool, { configured });
     const maxWaitSeconds = a.maxWaitSeconds ?? c.get<number>('ingestion.maxWaitSeconds', 600);
     const doPrewarm = a.prewarm ?? c.get<boolean>('ingestion.prewarm', true);
-    return runInstall({ log, connection, session, explorer, command, maxWaitSeconds, doPrewarm, folder });
+    return runInstall({ active, log, connection, session, explorer, command, maxWaitSeconds, doPrewarm, folder });
   });
 }
 
@@ -101,6 +103,8 @@ async function pickFolder(): Promise<string | undefined> {
 }
 
 interface RunInput {
+  /** Runs in progress, aborted when the extension is deactivated. */
+  active: Set<AbortController>;
   log: vscode.LogOutputChannel;
   connection: Connection;
   session: LoginSession;
@@ -121,8 +125,24 @@ async function runInstall(i: RunInput): Promise<InstallRunResult> {
   term.onUserClose = () => abort.abort();
   // However the terminal goes away (the user's trash icon, another extension, a test), the run stops with it.
   const closed = vscode.window.onDidCloseTerminal((t) => t === terminal && abort.abort());
+  // A window that closes or reloads mid-run stops it too (the children run in their own process group).
+  i.active.add(abort);
+  try {
+    return await runAttempts(i, login, token, term, abort);
+  } catch (e) {
+    term.line(`The install stopped: ${redact(describeProblem(e).message, [token])}`, 'red');
+    throw e;
+  } finally {
+    i.active.delete(abort);
+    closed.dispose();
+  }
+}
+
+async function runAttempts(i: RunInput, login: StoredLogin, token: string, term: InstallTerminal, abort: AbortController): Promise<InstallRunResult> {
   // The tool reads the token from its user config (written at login) or from CODEARTIFACT_AUTH_TOKEN: never argv.
-  const env = { ...process.env, ...loginEnvironment(login) };
+  // Both are read again at every attempt, so a token refreshed during a long run is the one the next run uses.
+  const current = () => i.session.current ?? login;
+  const env = () => ({ ...process.env, ...loginEnvironment(current()) });
   const started = Date.now();
   let prewarmSummary: InstallRunResult['prewarm'];
 
@@ -131,12 +151,9 @@ async function runInstall(i: RunInput): Promise<InstallRunResult> {
     async (progress, cancel) => {
       cancel.onCancellationRequested(() => abort.abort());
       if (i.doPrewarm) {
-        let entries: LockEntry[] = [];
-        try {
-          entries = readProjectLockfiles(i.folder).flatMap((r) => r.entries);
-        } catch (e) {
-          term.line(`Pre-warm skipped: ${(e as Error).message}`, 'yellow');
-        }
+        const lockfiles = readProjectLockfilesEach(i.folder);
+        for (const e of lockfiles.errors) term.line(`Pre-warm skips a lockfile: ${e.message}`, 'yellow');
+        const entries: LockEntry[] = lockfiles.results.flatMap((r) => r.entries);
         const wanted = entries.filter((e) => login.endpoints[e.format]);
         if (wanted.length) {
           term.line(`Pre-warming ${wanted.length} packages from the lockfile in ${login.domain}/${login.repository}…`, 'cyan');
@@ -168,7 +185,7 @@ async function runInstall(i: RunInput): Promise<InstallRunResult> {
         env,
         signal: abort.signal,
         maxWaitSeconds: i.maxWaitSeconds,
-        secrets: [token],
+        secrets: () => [...new Set([token, current().token])],
         onOutput: (chunk) => term.write(chunk),
         onEvent: (e) => {
           if (e.type === 'attempt-start') {
@@ -187,7 +204,6 @@ async function runInstall(i: RunInput): Promise<InstallRunResult> {
     },
   );
 
-  closed.dispose();
   const summary = `${result.attempts} run${result.attempts === 1 ? '' : 's'}, ${elapsed(Date.now() - started)}`;
   const message = redact(result.message, [token]);
   i.log.info(`install ${i.command.display} in ${i.folder}: ${result.outcome} (${summary})`);
@@ -195,7 +211,11 @@ async function runInstall(i: RunInput): Promise<InstallRunResult> {
     case 'success':
       term.line(`Install finished (${summary}).`, 'green');
       void vscode.window.showInformationMessage(`Install finished (${summary}).`);
-      i.explorer.refresh(i.explorer.findRepositoryNode(login));
+      {
+        // Show what was ingested, if that repository is on screen; never reset the whole tree for it.
+        const node = i.explorer.findRepositoryNode(login);
+        if (node) i.explorer.refresh(node);
+      }
       break;
     case 'auth':
       term.line(message, 'red');
@@ -213,12 +233,12 @@ async function runInstall(i: RunInput): Promise<InstallRunResult> {
 
 /** A plain 404 (not ingestion): ask the API whether the package is blocked by origin controls or simply missing. */
 async function checkNotFound(connection: Connection, login: { domain: string; domainOwner?: string; repository: string }, refs: PackageRef[]): Promise<NotFoundVerdict[]> {
-  const ca = await connection.client();
   return Promise.all(
     refs.map(async (ref): Promise<NotFoundVerdict> => {
       const api: ApiPackageRef = { domain: login.domain, domainOwner: login.domainOwner, repository: login.repository, format: ref.format, namespace: ref.namespace, package: ref.name };
       const name = packageDisplayName(ref.format, ref.namespace, ref.name);
       try {
+        const ca = await connection.client();
         const d = await ca.describePackage(api);
         if (d.originConfiguration?.restrictions?.upstream === 'BLOCK') {
           return { ref, status: 'blocked', detail: `${name} has the origin restriction upstream=BLOCK in ${login.domain}/${login.repository}, so CodeArtifact never fetches it from upstream; retrying cannot help` };

@@ -44,7 +44,7 @@ export async function detectWorkspaceTools(): Promise<Detection> {
 }
 
 export function registerLoginCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, connection: Connection, session: LoginSession): void {
-  registerCommand(context, log, 'codeartifact.login', async (arg?: unknown) => {
+  registerCommand(context, log, connection, 'codeartifact.login', async (arg?: unknown) => {
     if (isPlainArgs(arg)) {
       const a = arg as unknown as LoginArgs;
       if (!a.domain || !a.repository) throw new UserError('codeartifact.login needs "domain" and "repository".');
@@ -106,20 +106,20 @@ export function registerLoginCommands(context: vscode.ExtensionContext, log: vsc
     return { expiresAt: result.login.expiresAt, outcomes: result.outcomes };
   });
 
-  registerCommand(context, log, 'codeartifact.refreshToken', async () => {
+  registerCommand(context, log, connection, 'codeartifact.refreshToken', async () => {
     if (!session.current) throw new UserError('Not logged in to CodeArtifact. Run "CodeArtifact: Log In".');
     const l = await session.refresh();
     return { expiresAt: l.expiresAt };
   });
 
-  registerCommand(context, log, 'codeartifact.logout', async () => {
+  registerCommand(context, log, connection, 'codeartifact.logout', async () => {
     const outcomes = await session.logout();
     const failed = outcomes.filter((o) => !o.ok);
     if (failed.length) void vscode.window.showWarningMessage(`Logged out, but some files could not be cleaned: ${failed.map((o) => o.error).join('; ')}`);
     return { outcomes };
   });
 
-  registerCommand(context, log, 'codeartifact.createProjectNpmrc', async (arg?: unknown) => {
+  registerCommand(context, log, connection, 'codeartifact.createProjectNpmrc', async (arg?: unknown) => {
     const cur = session.current;
     if (!cur?.endpoints.npm) throw new UserError('Log in for npm first: the project .npmrc uses the npm endpoint of the current login.');
     const folders = vscode.workspace.workspaceFolders ?? [];

@@ -3,7 +3,8 @@
 // before it expires. Files and environment are always updated together.
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import type { RepositoryRef } from '../core/aws/client';
+import { CodeArtifact, type RepositoryRef } from '../core/aws/client';
+import { resolveConnection, type ConnectionSettings } from '../core/aws/settings';
 import type { ToolId } from '../core/login/detect';
 import { applyLogin, loginEnvironment, removeLogin, type EndpointFormat, type FileOutcome, type LoginInput, type LoginRecord } from '../core/login/loginPlan';
 import { TokenScheduler, validateTokenDuration, type Clock } from '../core/login/tokenSchedule';
@@ -24,6 +25,8 @@ export interface StoredLogin {
   issuedAt: number;
   expiresAt: number;
   record: LoginRecord;
+  /** The profile, region and endpoint the login was made with: refreshes use them, whatever the explorer shows. */
+  connection?: ConnectionSettings;
 }
 
 export interface LoginRequest extends RepositoryRef {
@@ -106,19 +109,38 @@ export class LoginSession implements vscode.Disposable {
 
   /** Restores the login kept in SecretStorage (no network) and re-fills the terminal environment. */
   async restore(): Promise<void> {
+    // Another window that logs in, refreshes or logs out changes the secret: follow it.
+    this.context.subscriptions.push(this.context.secrets.onDidChange((e) => e.key === SECRET_KEY && void this.serial(() => this.syncFromSecrets())));
+    await this.serial(() => this.syncFromSecrets());
+    // After a restart (or a long sleep) the token may already be due: the first tick refreshes it.
+    if (this.currentLogin) void this.scheduler.tick();
+  }
+
+  private async readStored(): Promise<StoredLogin | undefined> {
     const raw = await this.context.secrets.get(SECRET_KEY);
-    if (!raw) return;
+    if (!raw) return undefined;
     try {
-      this.currentLogin = JSON.parse(raw) as StoredLogin;
+      return JSON.parse(raw) as StoredLogin;
     } catch {
       this.log.warn('The stored CodeArtifact login could not be read; log in again.');
-      return;
+      return undefined;
     }
-    this.applyEnvironment(this.currentLogin);
-    this.startScheduler();
-    this.changed.fire(this.currentLogin);
-    // After a restart (or a long sleep) the token may already be due: the first tick refreshes it.
-    void this.scheduler.tick();
+  }
+
+  /** Makes this window's state (environment, schedule, status bar) match the stored login. */
+  private async syncFromSecrets(): Promise<StoredLogin | undefined> {
+    const stored = await this.readStored();
+    if (stored?.token === this.currentLogin?.token) return this.currentLogin;
+    this.currentLogin = stored;
+    if (stored) {
+      this.applyEnvironment(stored);
+      this.startScheduler();
+    } else {
+      this.scheduler.stop();
+      this.context.environmentVariableCollection.clear();
+    }
+    this.changed.fire(stored);
+    return stored;
   }
 
   /** One login/refresh/logout at a time in this window; files are additionally locked across windows. */
@@ -134,11 +156,15 @@ export class LoginSession implements vscode.Disposable {
 
   refresh(): Promise<StoredLogin> {
     return this.serial(async () => {
-      const cur = this.currentLogin;
+      const before = this.currentLogin?.token;
+      // Another window may have logged out, switched or refreshed already: then there is nothing to do here.
+      const cur = await this.syncFromSecrets();
       if (!cur) throw new Error('Not logged in to CodeArtifact.');
+      if (cur.token !== before) return cur;
       const { login } = await this.doLogin(
         { domain: cur.domain, domainOwner: cur.domainOwner, repository: cur.repository, tools: cur.tools, namespace: cur.namespace, durationSeconds: cur.durationSeconds },
         cur.record,
+        cur.connection,
       );
       this.log.info(`Refreshed the CodeArtifact token for ${cur.domain}/${cur.repository}; it expires ${new Date(login.expiresAt).toISOString()}`);
       return login;
@@ -150,8 +176,8 @@ export class LoginSession implements vscode.Disposable {
       const cur = this.currentLogin;
       this.scheduler.stop();
       this.context.environmentVariableCollection.clear();
-      await this.context.secrets.delete(SECRET_KEY);
       this.currentLogin = undefined;
+      await this.context.secrets.delete(SECRET_KEY);
       const outcomes = cur ? await removeLogin(cur.record, this.loginContext()) : [];
       this.changed.fire(undefined);
       this.log.info(cur ? `Logged out of ${cur.domain}/${cur.repository}` : 'Logged out');
@@ -170,9 +196,19 @@ export class LoginSession implements vscode.Disposable {
     return seconds || undefined;
   }
 
-  private async doLogin(req: LoginRequest, prior: LoginRecord | undefined): Promise<LoginResult> {
+  private async doLogin(req: LoginRequest, prior: LoginRecord | undefined, madeWith?: ConnectionSettings): Promise<LoginResult> {
     if (req.tools.length === 0) throw new Error('Choose at least one tool to log in.');
-    const ca = await this.connection.client();
+    const connection = madeWith ?? this.connection.settings();
+    // A refresh goes where the login went, even if the explorer now points elsewhere.
+    const ca = madeWith ? new CodeArtifact(await resolveConnection(madeWith)) : await this.connection.client();
+    try {
+      return await this.loginWith(ca, req, prior, connection);
+    } finally {
+      if (madeWith) ca.dispose();
+    }
+  }
+
+  private async loginWith(ca: CodeArtifact, req: LoginRequest, prior: LoginRecord | undefined, connection: ConnectionSettings): Promise<LoginResult> {
     const durationSeconds = this.durationSeconds(req.durationSeconds);
     const issuedAt = this.clock.now();
     const { token, expiration } = await ca.getAuthorizationToken(req, durationSeconds);
@@ -207,6 +243,7 @@ export class LoginSession implements vscode.Disposable {
       issuedAt,
       expiresAt: expiration.getTime(),
       record,
+      connection,
     };
     await this.context.secrets.store(SECRET_KEY, JSON.stringify(login));
     this.currentLogin = login;
@@ -225,6 +262,11 @@ export class LoginSession implements vscode.Disposable {
     const env = this.context.environmentVariableCollection;
     env.clear();
     for (const [k, v] of Object.entries(loginEnvironment(login))) env.replace(k, v);
+  }
+
+  /** Applies a change of codeartifact.autoRefresh at once. */
+  reschedule(): void {
+    this.startScheduler();
   }
 
   private startScheduler(): void {

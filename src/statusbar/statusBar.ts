@@ -28,8 +28,11 @@ export class StatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
   private readonly subscriptions: vscode.Disposable[] = [];
   private configured = false;
+  private readonly countdown: NodeJS.Timeout;
 
   constructor(private readonly session: LoginSession) {
+    // Its own clock check, so the countdown and colours move even with auto-refresh off.
+    this.countdown = setInterval(() => this.update(), 30_000);
     this.item = vscode.window.createStatusBarItem('codeartifact.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'CodeArtifact';
     this.item.command = 'codeartifact.statusBarMenu';
@@ -76,6 +79,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearInterval(this.countdown);
     this.item.dispose();
     for (const s of this.subscriptions) s.dispose();
   }

@@ -548,5 +548,24 @@ export function readProjectLockfiles(folder: string): LockfileResult[] {
   return out;
 }
 
+/**
+ * Like readProjectLockfiles, but one malformed file does not hide the others: its error is returned beside the
+ * entries of every file that could be read (pre-warm still helps with the rest).
+ */
+export function readProjectLockfilesEach(folder: string): { results: LockfileResult[]; errors: Error[] } {
+  const results: LockfileResult[] = [];
+  const errors: Error[] = [];
+  for (const r of READERS) {
+    const found = r.files.map((f) => join(folder, f)).find((p) => existsSync(p));
+    if (!found) continue;
+    try {
+      results.push(r.read(found));
+    } catch (e) {
+      errors.push(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+  return { results, errors };
+}
+
 /** Lockfile names recognised, for messages ("no lockfile found: looked for ..."). */
 export const LOCKFILE_NAMES: readonly string[] = READERS.flatMap((r) => r.files);

@@ -1,6 +1,7 @@
 // Runs one command in its own process group and can end the whole group: npm, mvn and gradle start
 // children of their own (lifecycle scripts, forked JVMs, daemons), and killing only the direct child
 // would leave those running with the project's files half-written.
+import { StringDecoder } from 'node:string_decoder';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -134,8 +135,11 @@ export function runInProcessGroup(opts: RunOptions): Promise<RunResult> {
       finish({ code: null, signal: null, spawnError: e as NodeJS.ErrnoException });
       return;
     }
+    // A decoder per stream keeps a multi-byte character split across two chunks whole.
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
     const onData = (stream: 'stdout' | 'stderr') => (buf: Buffer) => {
-      const s = buf.toString('utf8');
+      const s = decoders[stream].write(buf);
+      if (!s) return;
       output += s;
       if (output.length > max) output = output.slice(output.length - max);
       opts.onOutput?.(s, stream);

@@ -65,8 +65,11 @@ export interface InstallResult {
 
 export interface InstallWithRetryOptions {
   command: InstallCommand;
-  /** The child's whole environment, token included (never put it in the command's args). */
-  env: NodeJS.ProcessEnv;
+  /**
+   * The child's whole environment, token included (never put it in the command's args). A function is read
+   * at every attempt, so a token refreshed during a long run reaches the next attempt.
+   */
+  env: NodeJS.ProcessEnv | (() => NodeJS.ProcessEnv);
   signal?: AbortSignal;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   onEvent?: (e: InstallEvent) => void;
@@ -80,8 +83,8 @@ export interface InstallWithRetryOptions {
   probe?: (refs: PackageRef[]) => Promise<ProbeResult[]>;
   /** Checks packages that are really missing (DescribePackage / originConfiguration): BLOCK or unknown upstream. */
   checkNotFound?: (refs: PackageRef[]) => Promise<NotFoundVerdict[]>;
-  /** Values to blank out of streamed output and messages (the token). */
-  secrets?: string[];
+  /** Values to blank out of streamed output and messages (the token); a function is read at every attempt. */
+  secrets?: string[] | (() => string[]);
   killGraceMs?: number;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -100,6 +103,37 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
     }
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * Redacts secrets from a stream of chunks: a secret split across two chunks is caught too, because the end of a
+ * chunk that could begin a secret is held back until the next chunk (or flush) shows whether it does.
+ */
+export class StreamRedactor {
+  private pending = '';
+  constructor(private readonly secrets: readonly string[]) {}
+
+  push(chunk: string): string {
+    const text = redact(this.pending + chunk, this.secrets);
+    let hold = 0;
+    for (const s of this.secrets) {
+      if (!s || s.length < 4) continue;
+      for (let k = Math.min(s.length - 1, text.length); k > hold; k--) {
+        if (text.endsWith(s.slice(0, k))) {
+          hold = k;
+          break;
+        }
+      }
+    }
+    this.pending = text.slice(text.length - hold);
+    return text.slice(0, text.length - hold);
+  }
+
+  flush(): string {
+    const rest = this.pending;
+    this.pending = '';
+    return rest;
+  }
 }
 
 export function redact(text: string, secrets: readonly string[] | undefined): string {
@@ -125,7 +159,8 @@ export async function installWithRetry(opts: InstallWithRetryOptions): Promise<I
   const deadline = start + (opts.maxWaitSeconds ?? 600) * 1000;
   const awaited = new Map<string, PackageRef>();
   const availableSeen = new Map<string, number>();
-  const secrets = opts.secrets ?? [];
+  const secretsNow = (): string[] => (typeof opts.secrets === 'function' ? opts.secrets() : (opts.secrets ?? []));
+  let secrets = secretsNow();
   let attempt = 0;
   let retries = 0;
 
@@ -144,16 +179,25 @@ export async function installWithRetry(opts: InstallWithRetryOptions): Promise<I
     attempt++;
     opts.onEvent?.({ type: 'attempt-start', attempt, elapsedMs: now() - start });
     if (opts.command.logFile) rmSync(opts.command.logFile, { force: true });
+    secrets = secretsNow();
+    const redactors = { stdout: new StreamRedactor(secrets), stderr: new StreamRedactor(secrets) };
     const run = await runInProcessGroup({
       file: opts.command.file,
       args: opts.command.args,
       cwd: opts.command.cwd,
-      env: opts.env,
+      env: typeof opts.env === 'function' ? opts.env() : opts.env,
       shell: opts.command.shell,
       signal: opts.signal,
       killGraceMs: opts.killGraceMs,
-      onOutput: opts.onOutput && ((chunk, stream) => opts.onOutput!(redact(chunk, secrets), stream)),
+      onOutput: opts.onOutput && ((chunk, stream) => {
+        const safe = redactors[stream].push(chunk);
+        if (safe) opts.onOutput!(safe, stream);
+      }),
     });
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const rest = redactors[stream].flush();
+      if (rest) opts.onOutput?.(rest, stream);
+    }
     if (run.cancelled) {
       opts.onEvent?.({ type: 'attempt-end', attempt, exitCode: run.code, elapsedMs: now() - start });
       return result('cancelled', 'Cancelled; the install command and its child processes were stopped.', { exitCode: run.code });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { InstallCommand } from '../../../src/core/install/commands';
 import { describePackageRef, type InstallTool, type PackageRef } from '../../../src/core/install/outputParsers';
 import type { ProbeResult } from '../../../src/core/install/prewarm';
-import { backoffDelay, installWithRetry, type InstallEvent, type NotFoundVerdict } from '../../../src/core/install/retry';
+import { backoffDelay, installWithRetry, StreamRedactor, type InstallEvent, type NotFoundVerdict } from '../../../src/core/install/retry';
 
 const FIX = join(__dirname, 'fixtures');
 const FAKE = join(FIX, 'bin', 'fake-tool.mjs');
@@ -208,4 +208,13 @@ describe('installWithRetry probe guard', () => {
     assert.equal(r.outcome, 'not-found');
     assert.equal(r.attempts, 3);
   });
+});
+
+it('a secret split across output chunks is still redacted, and nothing else is held back for good', async () => {
+  const secret = 'tok_ABCDEFGHIJKLMNOP';
+  const r = new StreamRedactor([secret]);
+  const chunks = ['npm http fetch GET 200 auth=tok_ABC', 'DEFGHIJ', 'KLMNOP done\n', 'last line tok_'];
+  const out = chunks.map((c) => r.push(c)).join('') + r.flush();
+  assert.equal(out, 'npm http fetch GET 200 auth=****** done\nlast line tok_');
+  assert.ok(!out.includes(secret));
 });
