@@ -110,7 +110,12 @@ export class LoginSession implements vscode.Disposable {
   /** Restores the login kept in SecretStorage (no network) and re-fills the terminal environment. */
   async restore(): Promise<void> {
     // Another window that logs in, refreshes or logs out changes the secret: follow it.
-    this.context.subscriptions.push(this.context.secrets.onDidChange((e) => e.key === SECRET_KEY && void this.serial(() => this.syncFromSecrets())));
+    this.context.subscriptions.push(
+      this.context.secrets.onDidChange((e) => {
+        if (e.key !== SECRET_KEY) return;
+        this.serial(() => this.syncFromSecrets()).catch((err: unknown) => this.log.warn(`Could not read the stored CodeArtifact login: ${(err as Error).message}`));
+      }),
+    );
     await this.serial(() => this.syncFromSecrets());
     // After a restart (or a long sleep) the token may already be due: the first tick refreshes it.
     if (this.currentLogin) void this.scheduler.tick();

@@ -107,7 +107,7 @@ suite('install with retry', function () {
   });
 
   test('a Maven project ends green with no user action', async () => {
-    await login('team', ['maven']);
+    // Every Maven download, plugins included, goes through the repository.
     await vscode.workspace.getConfiguration('codeartifact').update('maven.mirrorCentral', true, vscode.ConfigurationTarget.Global);
     await login('team', ['maven']);
     await vscode.workspace
