@@ -128,8 +128,17 @@ export function getPackageVersionAsset(op: OpContext, input: Input) {
   });
 }
 
-type Failed = Record<string, { errorCode: string; errorMessage: string }>;
+type Failure = { errorCode: string; errorMessage: string };
+type Failed = Record<string, Failure>;
 type Succeeded = Record<string, { revision: string; status: VersionStatus }>;
+
+/** The per-version preconditions the batch operations share: the version exists, has that revision and status. */
+function versionProblem(v: PackageVersion | undefined, ver: string, revision: string | undefined, expected: string | undefined): Failure | undefined {
+  if (!v) return { errorCode: 'NOT_FOUND', errorMessage: `Version ${ver} not found` };
+  if (revision !== undefined && revision !== v.revision) return { errorCode: 'MISMATCHED_REVISION', errorMessage: `Version ${ver} has revision ${v.revision}` };
+  if (expected !== undefined && v.status !== expected) return { errorCode: 'MISMATCHED_STATUS', errorMessage: `Version ${ver} has status ${v.status}, not ${expected}` };
+  return undefined;
+}
 
 export function deletePackageVersions(op: OpContext, input: Input) {
   const c = coordinates(op, input);
@@ -140,8 +149,8 @@ export function deletePackageVersions(op: OpContext, input: Input) {
   const failedVersions: Failed = {};
   for (const ver of versions) {
     const v = pkg.versions[ver];
-    if (!v) failedVersions[ver] = { errorCode: 'NOT_FOUND', errorMessage: `Version ${ver} not found` };
-    else if (expected !== undefined && v.status !== expected) failedVersions[ver] = { errorCode: 'MISMATCHED_STATUS', errorMessage: `Version ${ver} has status ${v.status}, not ${expected}` };
+    const problem = versionProblem(v, ver, undefined, expected);
+    if (problem) failedVersions[ver] = problem;
     else {
       delete pkg.versions[ver];
       successfulVersions[ver] = { revision: v.revision, status: 'Deleted' };
@@ -164,9 +173,8 @@ export function disposePackageVersions(op: OpContext, input: Input) {
   const failedVersions: Failed = {};
   for (const ver of versions) {
     const v = pkg.versions[ver];
-    if (!v) failedVersions[ver] = { errorCode: 'NOT_FOUND', errorMessage: `Version ${ver} not found` };
-    else if (revisions?.[ver] !== undefined && revisions[ver] !== v.revision) failedVersions[ver] = { errorCode: 'MISMATCHED_REVISION', errorMessage: `Version ${ver} has revision ${v.revision}` };
-    else if (expected !== undefined && v.status !== expected) failedVersions[ver] = { errorCode: 'MISMATCHED_STATUS', errorMessage: `Version ${ver} has status ${v.status}, not ${expected}` };
+    const problem = versionProblem(v, ver, revisions?.[ver], expected);
+    if (problem) failedVersions[ver] = problem;
     else {
       // Disposing deletes the assets and keeps the version record.
       v.status = 'Disposed';
@@ -194,9 +202,8 @@ export function updatePackageVersionsStatus(op: OpContext, input: Input) {
   const failedVersions: Failed = {};
   for (const ver of versions) {
     const v = pkg.versions[ver];
-    if (!v) failedVersions[ver] = { errorCode: 'NOT_FOUND', errorMessage: `Version ${ver} not found` };
-    else if (revisions?.[ver] !== undefined && revisions[ver] !== v.revision) failedVersions[ver] = { errorCode: 'MISMATCHED_REVISION', errorMessage: `Version ${ver} has revision ${v.revision}` };
-    else if (expected !== undefined && v.status !== expected) failedVersions[ver] = { errorCode: 'MISMATCHED_STATUS', errorMessage: `Version ${ver} has status ${v.status}, not ${expected}` };
+    const problem = versionProblem(v, ver, revisions?.[ver], expected);
+    if (problem) failedVersions[ver] = problem;
     else if (v.status === 'Disposed' || v.status === 'Deleted') failedVersions[ver] = { errorCode: 'NOT_ALLOWED', errorMessage: `Version ${ver} is ${v.status}; its status cannot change` };
     else if (v.status === target) failedVersions[ver] = { errorCode: 'SKIPPED', errorMessage: `Version ${ver} already has status ${target}` };
     else {
