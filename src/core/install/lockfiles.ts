@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import semver from 'semver';
-import { child, childText, children, parseXml, XmlError, type XmlElement } from './xml';
+import { child, childText, children, parseXml, XmlError, type XmlElement } from '../xml';
 
 export type LockFormat = 'npm' | 'pypi' | 'maven';
 

@@ -5,7 +5,7 @@
 // Edits are text insertions at the right places, so comments and formatting elsewhere stay byte-for-byte.
 import { LoginFileError } from './errors';
 import { binaryProblem } from './lineEdits';
-import { XmlError, elementText, escapeXml, parseXml, type XmlElement } from './xmlCheck';
+import { XmlError, elementText, escapeXml, parseXml, type XmlElement } from '../xml';
 
 export interface MavenSettings {
   domain: string;
@@ -55,7 +55,7 @@ export function mavenSettingsProblem(text: string): string | null {
     if (root.name.replace(/^.*:/, '') !== 'settings') return `root element is <${root.name}>, not <settings>`;
     return null;
   } catch (e) {
-    if (e instanceof XmlError) return `not well-formed XML: ${e.message}`;
+    if (e instanceof XmlError) return `not well-formed XML: line ${e.line}: ${e.message}`;
     throw e;
   }
 }

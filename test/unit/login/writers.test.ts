@@ -11,7 +11,7 @@ import { applyYarnrc, removeYarnrc } from '../../../src/core/login/yarnrc';
 import { applyMavenSettings, removeMavenSettings } from '../../../src/core/login/mavenSettings';
 import { applyGradleInit, removeGradleInit } from '../../../src/core/login/gradleInit';
 import { parsePyIni } from '../../../src/core/login/pyIni';
-import { parseXml } from '../../../src/core/login/xmlCheck';
+import { parseXml } from '../../../src/core/xml';
 import { LoginFileError } from '../../../src/core/login/errors';
 
 const fx = (n: string) => readFileSync(join(__dirname, 'fixtures', n), 'utf8');

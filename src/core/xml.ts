@@ -1,7 +1,9 @@
-// A small XML well-formedness checker that also returns the element tree with source offsets, so settings.xml
-// can be edited by inserting text at the right places instead of re-serialising (which would lose formatting).
-// It checks what matters for a config file: one root, matched and properly nested tags, quoted unique attributes,
-// terminated comments/CDATA/PIs, valid character and entity references, no text outside the root.
+// The one small XML parser of the core, for settings.xml (login) and pom.xml (pre-warm). It checks well-formedness
+// as far as a config file needs (one root, matched and nested tags, quoted unique attributes, terminated
+// comments/CDATA/PIs, valid references, no text outside the root) and returns the element tree with source offsets,
+// so settings.xml can be edited by inserting text at the right places instead of re-serialising it (which would
+// lose formatting), plus each element's line and text for reading a POM. A full XML library is not worth a
+// dependency for either.
 
 export interface XmlElement {
   name: string;
@@ -12,16 +14,48 @@ export interface XmlElement {
   end: number;
   selfClosing: boolean;
   children: XmlElement[];
+  /** 1-based line of the start tag, for messages. */
+  line: number;
+  /** The element's own text (CDATA unwrapped, references decoded), without that of its children. */
+  text: string;
 }
 
-export class XmlError extends Error {}
+/** `message` says what is wrong; `line` where. */
+export class XmlError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decode(s: string): string {
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][-A-Za-z0-9_.:]*);/g, (m, ref: string) => {
+    if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
+    if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
+    return ENTITIES[ref] ?? m;
+  });
+}
 
 const NAME = /[A-Za-z_:][-A-Za-z0-9_.:\u00B7-\uFFFF]*/y;
 
-function lineOf(text: string, pos: number): number {
-  let n = 1;
-  for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
+/** Line numbers by binary search over the newline offsets (a POM can be large; no rescans from the start). */
+function lineCounter(text: string): (pos: number) => number {
+  const newlines: number[] = [];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) newlines.push(i);
+  return (pos) => {
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newlines[mid] < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
 }
 
 function checkRefs(text: string, from: number, to: number, fail: (msg: string, at: number) => never): void {
@@ -33,8 +67,9 @@ function checkRefs(text: string, from: number, to: number, fail: (msg: string, a
 
 export function parseXml(text: string): XmlElement {
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const lineOf = lineCounter(text);
   const fail = (msg: string, at = pos): never => {
-    throw new XmlError(`line ${lineOf(text, at)}: ${msg}`);
+    throw new XmlError(msg, lineOf(at));
   };
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
@@ -50,6 +85,7 @@ export function parseXml(text: string): XmlElement {
       if (stack.length === 0 && text.slice(pos, textEnd).trim() !== '') fail('text outside the root element');
       checkRefs(text, pos, textEnd, fail);
       if (text.slice(pos, textEnd).includes(']]>')) fail("']]>' in text");
+      if (stack.length > 0) stack[stack.length - 1].text += decode(text.slice(pos, textEnd));
       pos = textEnd;
       if (lt < 0) break;
     }
@@ -57,7 +93,9 @@ export function parseXml(text: string): XmlElement {
       expect('-->', 'comment');
     } else if (text.startsWith('<![CDATA[', pos)) {
       if (stack.length === 0) fail('CDATA outside the root element');
+      const from = pos + 9;
       expect(']]>', 'CDATA section');
+      stack[stack.length - 1].text += text.slice(from, pos - 3);
     } else if (text.startsWith('<?', pos)) {
       if (text.startsWith('<?xml', pos) && /\s/.test(text[pos + 5] ?? '') && pos > (text.charCodeAt(0) === 0xfeff ? 1 : 0)) fail('XML declaration not at the start of the file');
       expect('?>', 'processing instruction');
@@ -84,7 +122,7 @@ export function parseXml(text: string): XmlElement {
       pos++;
       const open = stack.pop();
       if (!open) fail(`end tag </${m![0]}> without a start tag`, at);
-      if (open!.name !== m![0]) fail(`end tag </${m![0]}> does not match <${open!.name}> (line ${lineOf(text, open!.start)})`, at);
+      if (open!.name !== m![0]) fail(`end tag </${m![0]}> does not match <${open!.name}> opened on line ${open!.line}`, at);
       open!.closeStart = at;
       open!.end = pos;
     } else {
@@ -124,13 +162,13 @@ export function parseXml(text: string): XmlElement {
       }
       const selfClosing = text[pos] === '/';
       pos += selfClosing ? 2 : 1;
-      const el: XmlElement = { name: m![0], start: at, openEnd: pos, closeStart: selfClosing ? at : -1, end: selfClosing ? pos : -1, selfClosing, children: [] };
+      const el: XmlElement = { name: m![0], start: at, openEnd: pos, closeStart: selfClosing ? at : -1, end: selfClosing ? pos : -1, selfClosing, children: [], line: lineOf(at), text: '' };
       if (stack.length > 0) stack[stack.length - 1].children.push(el);
       else root = el;
       if (!selfClosing) stack.push(el);
     }
   }
-  if (stack.length > 0) fail(`<${stack[stack.length - 1].name}> (line ${lineOf(text, stack[stack.length - 1].start)}) is never closed`);
+  if (stack.length > 0) fail(`<${stack[stack.length - 1].name}> opened on line ${stack[stack.length - 1].line} is never closed`);
   if (!root) fail('no root element');
   return root!;
 }
@@ -144,6 +182,26 @@ export function elementText(text: string, el: XmlElement): string {
     .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
     .replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e] ?? '')
     .trim();
+}
+
+/** The first child element with this (local) name. */
+export function child(el: XmlElement | undefined, name: string): XmlElement | undefined {
+  return el?.children.find((c) => localName(c.name) === name);
+}
+
+export function children(el: XmlElement | undefined, name: string): XmlElement[] {
+  return el ? el.children.filter((c) => localName(c.name) === name) : [];
+}
+
+/** Trimmed text of a child element, or undefined when absent or empty. */
+export function childText(el: XmlElement | undefined, name: string): string | undefined {
+  const t = child(el, name)?.text.trim();
+  return t ? t : undefined;
+}
+
+function localName(n: string): string {
+  const c = n.indexOf(':');
+  return c < 0 ? n : n.slice(c + 1);
 }
 
 export function escapeXml(s: string): string {
