@@ -99,10 +99,11 @@ export function registerExplorerCommands(
     if (!EXTERNAL_CONNECTIONS.some((c) => c.name === name)) {
       throw new UserError(`"${name}" is not an external connection. Use one of: ${EXTERNAL_CONNECTIONS.map((c) => c.name).join(', ')}.`);
     }
-    const current = (await ca.describeRepository(ref)).externalConnections?.[0]?.externalConnectionName;
+    const described = await ca.describeRepository(ref);
+    const current = described.externalConnections?.[0]?.externalConnectionName;
     if (current === name) {
       if (!fromArgs) void vscode.window.showInformationMessage(`${ref.repository} is already connected to ${name}.`);
-      return ca.describeRepository(ref);
+      return described;
     }
     if (current) {
       // A repository holds at most one external connection: say so, and replace only when asked.

@@ -12,7 +12,6 @@ import {
   type ErrorNode,
   type ExplorerNode,
   type PackageNode,
-  type PackagesNode,
   type PageableNode,
   type Paged,
   type RepositoryNode,
@@ -508,7 +507,7 @@ function markdown(lines: (string | undefined)[]): vscode.MarkdownString {
   return new vscode.MarkdownString(lines.filter((l): l is string => !!l).join('\n\n'));
 }
 
-export function describeNode(node: ExplorerNode | RootNode): string {
+function describeNode(node: ExplorerNode | RootNode): string {
   switch (node.kind) {
     case 'root':
       return 'domains';
@@ -527,4 +526,3 @@ export function describeNode(node: ExplorerNode | RootNode): string {
   }
 }
 
-export type { PackagesNode };

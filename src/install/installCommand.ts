@@ -36,8 +36,6 @@ class InstallTerminal implements vscode.Pseudoterminal {
   readonly onDidClose = this.closer.event;
   private opened = false;
   private pending: string[] = [];
-  /** Closing the terminal cancels the run. */
-  onUserClose?: () => void;
 
   open(): void {
     this.opened = true;
@@ -45,7 +43,7 @@ class InstallTerminal implements vscode.Pseudoterminal {
     this.pending = [];
   }
   close(): void {
-    this.onUserClose?.();
+    // Cancelling on close is done through onDidCloseTerminal, which sees every way a terminal goes away.
   }
   write(text: string): void {
     const t = text.replace(/\r?\n/g, '\r\n');
@@ -122,7 +120,6 @@ async function runInstall(i: RunInput): Promise<InstallRunResult> {
   const terminal = vscode.window.createTerminal({ name: `CodeArtifact: ${i.command.display}`, pty: term, iconPath: new vscode.ThemeIcon('package') });
   terminal.show(true);
   const abort = new AbortController();
-  term.onUserClose = () => abort.abort();
   // However the terminal goes away (the user's trash icon, another extension, a test), the run stops with it.
   const closed = vscode.window.onDidCloseTerminal((t) => t === terminal && abort.abort());
   // A window that closes or reloads mid-run stops it too (the children run in their own process group).

@@ -218,7 +218,7 @@ export class LoginSession implements vscode.Disposable {
     const issuedAt = this.clock.now();
     const { token, expiration } = await ca.getAuthorizationToken(req, durationSeconds);
     const endpoints: Partial<Record<EndpointFormat, string>> = {};
-    for (const f of formatsFor(req.tools)) endpoints[f] = await ca.getRepositoryEndpoint(req, f);
+    await Promise.all(formatsFor(req.tools).map(async (f) => (endpoints[f] = await ca.getRepositoryEndpoint(req, f))));
     const c = this.config();
     const input: LoginInput = {
       domain: req.domain,
