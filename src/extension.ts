@@ -1,8 +1,9 @@
 // Wires the extension together. Activation makes no network call: the explorer loads when it is shown,
 // and a stored login is restored from SecretStorage (a token refresh happens only when one is due).
 import * as vscode from 'vscode';
+import { CommandRegistry } from './commands/registry';
 import { Connection } from './connection';
-import { registerExplorerCommands } from './explorer/commands';
+import { registerExplorerCommands } from './explorer/commands/index';
 import type { ExplorerNode } from './explorer/nodes';
 import { ExplorerProvider } from './explorer/provider';
 import { registerInstallCommands } from './install/installCommand';
@@ -34,10 +35,11 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
   const session = new LoginSession(context, connection, log);
   const statusBar = new StatusBar(session);
   context.subscriptions.push(log, connection, explorer, treeView, session, statusBar, connection.onDidChange(() => explorer.refresh()));
-  registerExplorerCommands(context, log, connection, explorer, treeView);
-  registerLoginCommands(context, log, connection, session);
-  registerStatusBarMenu(context, session);
-  registerInstallCommands(context, log, connection, session, explorer);
+  const commands = new CommandRegistry(context, log, connection);
+  registerExplorerCommands({ commands, connection, provider: explorer, treeView });
+  registerLoginCommands(commands, connection, session);
+  registerStatusBarMenu(commands, session);
+  registerInstallCommands(commands, context, connection, session, explorer);
   // A window regaining focus is the first sign of a wake from sleep: check the token at once.
   context.subscriptions.push(
     vscode.window.onDidChangeWindowState((s) => s.focused && void session.checkNow()),

@@ -1,22 +1,12 @@
-// Plain models for the explorer's rows: one `kind` field and a `parent` link; the provider dispatches on kind.
-// Cursors and caches live here (in Paged), not in TreeItems.
+// Plain models for the explorer's rows: one `kind` field and a `parent` link; each kind has one renderer
+// (./kinds). Cursors and caches live here (in PagedList), not in TreeItems, and only the provider changes them.
 import type { AssetSummary, DomainDescription, DomainSummary, PackageSummary, PackageVersionSummary, RepositoryDescription, RepositorySummary } from '@aws-sdk/client-codeartifact';
 import type { PackageFilter, PackageRef, RepositoryRef } from '../core/aws/client';
 import type { Problem } from '../core/aws/errors';
+import type { PagedList } from '../core/paging';
 
-/** A list loaded one page at a time; `generation` discards pages that arrive after a refresh. */
-export interface Paged<T> {
-  items: T[];
-  nextToken?: string;
-  loaded: boolean;
-  error?: Problem;
-  pending?: Promise<void>;
-  generation: number;
-}
-
-export function emptyPaged<T>(): Paged<T> {
-  return { items: [], loaded: false, generation: 0 };
-}
+/** Every list in the tree keeps the problem of its last failed page as its error. */
+export type Paged<T> = PagedList<T, Problem>;
 
 export interface RootNode {
   kind: 'root';
@@ -118,18 +108,3 @@ export type ExplorerNode =
   | AssetNode
   | LoadMoreNode
   | ErrorNode;
-
-export function pagedOf(node: PageableNode): Paged<ExplorerNode> {
-  switch (node.kind) {
-    case 'root':
-      return node.domains;
-    case 'domain':
-      return node.repositories;
-    case 'packages':
-      return node.list;
-    case 'package':
-      return node.versions;
-    case 'version':
-      return node.assets;
-  }
-}

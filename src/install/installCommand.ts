@@ -10,9 +10,11 @@ import { describePackageRef, type InstallTool, type PackageRef } from '../core/i
 import { createProbe, prewarm, type PrewarmResult } from '../core/install/prewarm';
 import { installWithRetry, redact, type InstallResult, type NotFoundVerdict } from '../core/install/retry';
 import { loginEnvironment } from '../core/login/loginPlan';
-import { isPlainArgs, registerCommand, UserError } from '../commandRegistry';
+import type { CommandRegistry } from '../commands/registry';
+import { UserError } from '../commands/ui';
 import type { Connection } from '../connection';
 import type { ExplorerProvider } from '../explorer/provider';
+import { workspaceFolderPaths } from '../login/commands';
 import type { LoginSession, StoredLogin } from '../login/session';
 
 export interface InstallArgs {
@@ -61,43 +63,27 @@ function elapsed(ms: number): string {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
 }
 
-export function registerInstallCommands(
-  context: vscode.ExtensionContext,
-  log: vscode.LogOutputChannel,
-  connection: Connection,
-  session: LoginSession,
-  explorer: ExplorerProvider,
-): void {
+export function registerInstallCommands(commands: CommandRegistry, context: vscode.ExtensionContext, connection: Connection, session: LoginSession, explorer: ExplorerProvider): void {
   const active = new Set<AbortController>();
   context.subscriptions.push({ dispose: () => active.forEach((a) => a.abort()) });
-  registerCommand(context, log, connection, 'codeartifact.installWithRetry', async (arg?: unknown) => {
-    const fromArgs = isPlainArgs(arg);
-    const a = (fromArgs ? arg : {}) as Partial<InstallArgs>;
-    const login = session.current;
-    if (!login) {
-      if (fromArgs) throw new UserError('Not logged in to CodeArtifact: run codeartifact.login first.');
-      const pick = await vscode.window.showWarningMessage('Log in to CodeArtifact before installing through it.', 'Log In');
-      if (pick) await vscode.commands.executeCommand('codeartifact.login');
+  commands.register('codeartifact.installWithRetry', async ({ ui, log }) => {
+    if (!session.current) {
+      await ui.confirm(undefined, { message: 'Log in to CodeArtifact before installing through it.', action: 'Log In', refused: 'Not logged in to CodeArtifact: run codeartifact.login first.' });
+      await vscode.commands.executeCommand('codeartifact.login');
       if (!session.current) return undefined;
     }
-    const folder = a.folder ?? (await pickFolder());
-    if (!folder) return undefined;
-    const tool = a.tool ?? detectInstallTool(folder);
+    const folders = workspaceFolderPaths();
+    if (!ui.scripted && folders.length === 0) throw new UserError('Open a project folder first.');
+    const folder = await ui.folder({ placeHolder: 'Install the dependencies of which folder?', folders });
+    const tool = ui.given<InstallTool>('tool') ?? detectInstallTool(folder);
     if (!tool || !TOOLS.includes(tool)) throw new UserError(`No npm, pnpm, Yarn, Maven, Gradle or pip project found in ${folder}.`);
     const c = vscode.workspace.getConfiguration('codeartifact');
     const configured = c.get<Record<string, string>>('install.commands', {})[tool];
     const command = installCommand(folder, tool, { configured });
-    const maxWaitSeconds = a.maxWaitSeconds ?? c.get<number>('ingestion.maxWaitSeconds', 600);
-    const doPrewarm = a.prewarm ?? c.get<boolean>('ingestion.prewarm', true);
+    const maxWaitSeconds = ui.given<number>('maxWaitSeconds') ?? c.get<number>('ingestion.maxWaitSeconds', 600);
+    const doPrewarm = ui.given<boolean>('prewarm') ?? c.get<boolean>('ingestion.prewarm', true);
     return runInstall({ active, log, connection, session, explorer, command, maxWaitSeconds, doPrewarm, folder });
   });
-}
-
-async function pickFolder(): Promise<string | undefined> {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-  if (folders.length === 0) throw new UserError('Open a project folder first.');
-  if (folders.length === 1) return folders[0].uri.fsPath;
-  return (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Install the dependencies of which folder?' }))?.uri.fsPath;
 }
 
 interface RunInput {

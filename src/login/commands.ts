@@ -1,13 +1,12 @@
 // codeartifact.login / codeartifact.logout / codeartifact.refreshToken / codeartifact.createProjectNpmrc.
 import * as vscode from 'vscode';
 import type { RepositoryRef } from '../core/aws/client';
-import { detectTools, isToolId, mergeDetections, TOOL_IDS, type Detection, type ToolId } from '../core/login/detect';
+import { detectTools, mergeDetections, TOOL_IDS, type Detection, type ToolId } from '../core/login/detect';
 import { writeProjectNpmrc } from '../core/login/loginPlan';
 import { formatRemaining } from '../core/login/tokenSchedule';
 import type { Connection } from '../connection';
-import { isPlainArgs, registerCommand, UserError } from '../commandRegistry';
-import type { ExplorerNode } from '../explorer/nodes';
-import { pickRepository } from '../pickers';
+import type { CommandRegistry } from '../commands/registry';
+import { UserError } from '../commands/ui';
 import type { LoginSession } from './session';
 
 export interface LoginArgs {
@@ -43,95 +42,69 @@ export async function detectWorkspaceTools(): Promise<Detection> {
   return mergeDetections(await Promise.all(folders.filter((f) => f.uri.scheme === 'file').map((f) => detectTools(f.uri.fsPath))));
 }
 
-export function registerLoginCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, connection: Connection, session: LoginSession): void {
-  registerCommand(context, log, connection, 'codeartifact.login', async (arg?: unknown) => {
-    if (isPlainArgs(arg)) {
-      const a = arg as unknown as LoginArgs;
-      if (!a.domain || !a.repository) throw new UserError('codeartifact.login needs "domain" and "repository".');
-      const unknown = (a.tools ?? []).filter((t) => !isToolId(t));
-      if (unknown.length) throw new UserError(`Unknown tool id(s): ${unknown.join(', ')}. Use ${TOOL_IDS.join(', ')}.`);
-      const tools = a.tools ? (a.tools as ToolId[]) : (await detectWorkspaceTools()).tools;
-      if (tools.length === 0) throw new UserError('No npm, pnpm, Yarn, pip, twine, Maven or Gradle project was detected; pass "tools".');
-      const result = await session.login({ domain: a.domain, domainOwner: a.domainOwner, repository: a.repository, tools, namespace: a.namespace, durationSeconds: a.durationSeconds });
-      const failed = result.outcomes.filter((o) => !o.ok);
-      if (failed.length) void vscode.window.showWarningMessage(`CodeArtifact login left some files unchanged: ${failed.map((o) => o.error).join('; ')}`);
-      return { expiresAt: result.login.expiresAt, outcomes: result.outcomes };
-    }
-
-    // From the palette or a repository row: repository, then the tools (detected ones pre-checked).
-    const node = arg as ExplorerNode | undefined;
-    let ref: RepositoryRef | undefined = node?.kind === 'repository' ? node.ref : undefined;
-    if (!ref) {
-      const configured = configuredRepository();
-      const current = session.current;
-      const quick = [configured, current].filter((r): r is RepositoryRef => !!r);
-      if (quick.length) {
-        const choice = await vscode.window.showQuickPick(
-          [
-            ...quick.map((r) => ({ label: `${r.domain}/${r.repository}`, description: r === configured ? 'from codeartifact.repository' : 'current login', ref: r as RepositoryRef | undefined })),
-            { label: 'Another repository…', description: '', ref: undefined },
-          ],
-          { title: 'Log in to which CodeArtifact repository?' },
-        );
-        if (!choice) return undefined;
-        ref = choice.ref;
-      }
-      if (!ref) ref = await pickRepository(await connection.client(), 'Log in to which CodeArtifact repository?');
-      if (!ref) return undefined;
-    }
+export function registerLoginCommands(commands: CommandRegistry, connection: Connection, session: LoginSession): void {
+  commands.register('codeartifact.login', async ({ ui }, node) => {
+    // A repository row, the argument object, or a choice: the workspace's repository and the current login first.
+    const configured = configuredRepository();
+    const suggestions = [
+      ...(configured ? [{ ref: configured, description: 'from codeartifact.repository' }] : []),
+      ...(session.current ? [{ ref: { domain: session.current.domain, domainOwner: session.current.domainOwner, repository: session.current.repository }, description: 'current login' }] : []),
+    ];
+    const ref: RepositoryRef =
+      node?.kind === 'repository' ? node.ref : await ui.repository({ title: 'Log in to which CodeArtifact repository?', client: () => connection.client(), suggestions });
+    // The detected tools are pre-checked (and are the answer when an argument object names none).
     const detection = await detectWorkspaceTools();
-    const preselected = new Set<ToolId>(detection.tools.length ? detection.tools : (session.current?.tools ?? []));
-    const picks = await vscode.window.showQuickPick(
+    const preselected = new Set<ToolId>(detection.tools.length || ui.scripted ? detection.tools : (session.current?.tools ?? []));
+    const tools = await ui.pickMany(
+      'tools',
       TOOL_IDS.map((t) => ({
         label: t,
         description: TOOL_LABELS[t],
         detail: detection.reasons[t] ? `detected: ${detection.reasons[t]!.join(', ')}` : undefined,
         picked: preselected.has(t),
+        value: t,
       })),
-      { title: `Configure which tools for ${ref.domain}/${ref.repository}?`, canPickMany: true },
+      { title: `Configure which tools for ${ref.domain}/${ref.repository}?` },
     );
-    if (!picks || picks.length === 0) return undefined;
-    const tools = picks.map((p) => p.label as ToolId);
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Logging in to ${ref.domain}/${ref.repository}…` },
-      () => session.login({ ...ref!, tools }),
-    );
+    if (tools.length === 0) throw new UserError('No npm, pnpm, Yarn, pip, twine, Maven or Gradle project was detected; pass "tools".');
+    const input = { ...ref, tools, namespace: ui.given<string>('namespace'), durationSeconds: ui.given<number>('durationSeconds') };
+    const result = ui.scripted
+      ? await session.login(input)
+      : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Logging in to ${ref.domain}/${ref.repository}…` }, () => session.login(input));
     const failed = result.outcomes.filter((o) => !o.ok);
     const left = formatRemaining(result.login.expiresAt - session.clock.now());
     if (failed.length) {
-      void vscode.window.showWarningMessage(`Logged in for ${tools.join(', ')} (${left}), but these files were left unchanged: ${failed.map((o) => o.error).join('; ')}`);
+      ui.warn(`Logged in for ${tools.join(', ')} (${left}), but these files were left unchanged: ${failed.map((o) => o.error).join('; ')}`);
     } else {
-      void vscode.window.showInformationMessage(`Logged in to ${ref.domain}/${ref.repository} for ${tools.join(', ')}. The token is valid for ${left} and refreshes automatically.`);
+      ui.info(`Logged in to ${ref.domain}/${ref.repository} for ${tools.join(', ')}. The token is valid for ${left} and refreshes automatically.`);
     }
     return { expiresAt: result.login.expiresAt, outcomes: result.outcomes };
   });
 
-  registerCommand(context, log, connection, 'codeartifact.refreshToken', async () => {
+  commands.register('codeartifact.refreshToken', async () => {
     if (!session.current) throw new UserError('Not logged in to CodeArtifact. Run "CodeArtifact: Log In".');
     const l = await session.refresh();
     return { expiresAt: l.expiresAt };
   });
 
-  registerCommand(context, log, connection, 'codeartifact.logout', async () => {
+  commands.register('codeartifact.logout', async ({ ui }) => {
     const outcomes = await session.logout();
     const failed = outcomes.filter((o) => !o.ok);
-    if (failed.length) void vscode.window.showWarningMessage(`Logged out, but some files could not be cleaned: ${failed.map((o) => o.error).join('; ')}`);
+    if (failed.length) ui.warn(`Logged out, but some files could not be cleaned: ${failed.map((o) => o.error).join('; ')}`);
     return { outcomes };
   });
 
-  registerCommand(context, log, connection, 'codeartifact.createProjectNpmrc', async (arg?: unknown) => {
+  commands.register('codeartifact.createProjectNpmrc', async ({ ui, log }) => {
     const cur = session.current;
     if (!cur?.endpoints.npm) throw new UserError('Log in for npm first: the project .npmrc uses the npm endpoint of the current login.');
-    const folders = vscode.workspace.workspaceFolders ?? [];
-    const folder =
-      isPlainArgs(arg) && typeof (arg as { folder?: string }).folder === 'string'
-        ? (arg as { folder: string }).folder
-        : folders.length === 1
-          ? folders[0].uri.fsPath
-          : (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Write .npmrc into which folder?' }))?.uri.fsPath;
-    if (!folder) return undefined;
+    const folder = await ui.folder({ placeHolder: 'Write .npmrc into which folder?', folders: workspaceFolderPaths() });
     await writeProjectNpmrc(folder, { endpoints: cur.endpoints, namespace: cur.namespace, domain: cur.domain, repository: cur.repository });
     log.info(`Wrote ${folder}/.npmrc (token as \${CODEARTIFACT_AUTH_TOKEN})`);
     return `${folder}/.npmrc`;
   });
+}
+
+/** The local folders of the workspace. */
+export function workspaceFolderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }

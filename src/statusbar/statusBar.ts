@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { formatRemaining, severity, tokenStatus } from '../core/login/tokenSchedule';
+import type { CommandRegistry } from '../commands/registry';
 import { configuredRepository } from '../login/commands';
 import type { LoginSession } from '../login/session';
 
@@ -85,21 +86,20 @@ export class StatusBar implements vscode.Disposable {
   }
 }
 
-export function registerStatusBarMenu(context: vscode.ExtensionContext, session: LoginSession): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('codeartifact.statusBarMenu', async () => {
-      if (!session.current) return vscode.commands.executeCommand('codeartifact.login');
-      const pick = await vscode.window.showQuickPick(
-        [
-          { label: '$(refresh) Refresh token', id: 'codeartifact.refreshToken' },
-          { label: '$(arrow-swap) Switch repository…', id: 'codeartifact.login' },
-          { label: '$(sign-out) Log out', id: 'codeartifact.logout' },
-          { label: '$(list-tree) Show explorer', id: 'workbench.view.extension.codeartifact' },
-        ],
-        { title: `CodeArtifact: ${session.current.domain}/${session.current.repository}` },
-      );
-      if (pick) await vscode.commands.executeCommand(pick.id);
-      return undefined;
-    }),
-  );
+export function registerStatusBarMenu(commands: CommandRegistry, session: LoginSession): void {
+  commands.register('codeartifact.statusBarMenu', async ({ ui }) => {
+    const login = session.current;
+    if (!login) return vscode.commands.executeCommand('codeartifact.login');
+    const id = await ui.pick(
+      'action',
+      [
+        { label: '$(refresh) Refresh token', value: 'codeartifact.refreshToken', id: 'refresh' },
+        { label: '$(arrow-swap) Switch repository…', value: 'codeartifact.login', id: 'switch' },
+        { label: '$(sign-out) Log out', value: 'codeartifact.logout', id: 'logout' },
+        { label: '$(list-tree) Show explorer', value: 'workbench.view.extension.codeartifact', id: 'explorer' },
+      ],
+      { title: `CodeArtifact: ${login.domain}/${login.repository}` },
+    );
+    return vscode.commands.executeCommand(id);
+  });
 }
