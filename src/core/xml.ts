@@ -66,111 +66,157 @@ function checkRefs(text: string, from: number, to: number, fail: (msg: string, a
 }
 
 export function parseXml(text: string): XmlElement {
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const lineOf = lineCounter(text);
-  const fail = (msg: string, at = pos): never => {
-    throw new XmlError(msg, lineOf(at));
+  return new XmlParser(text).parse();
+}
+
+/** One pass over the text: `pos` moves forward, `stack` holds the open elements. */
+class XmlParser {
+  private readonly bomLength: number;
+  private pos: number;
+  private readonly lineOf: (pos: number) => number;
+  private readonly stack: XmlElement[] = [];
+  private root: XmlElement | null = null;
+
+  constructor(private readonly text: string) {
+    this.bomLength = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.pos = this.bomLength;
+    this.lineOf = lineCounter(text);
+  }
+
+  private fail = (msg: string, at = this.pos): never => {
+    throw new XmlError(msg, this.lineOf(at));
   };
-  const stack: XmlElement[] = [];
-  let root: XmlElement | null = null;
-  const expect = (close: string, what: string) => {
-    const end = text.indexOf(close, pos);
-    if (end < 0) fail(`unterminated ${what}`);
-    pos = end + close.length;
-  };
-  while (pos < text.length) {
-    const lt = text.indexOf('<', pos);
-    const textEnd = lt < 0 ? text.length : lt;
-    if (textEnd > pos) {
-      if (stack.length === 0 && text.slice(pos, textEnd).trim() !== '') fail('text outside the root element');
-      checkRefs(text, pos, textEnd, fail);
-      if (text.slice(pos, textEnd).includes(']]>')) fail("']]>' in text");
-      if (stack.length > 0) stack[stack.length - 1].text += decode(text.slice(pos, textEnd));
-      pos = textEnd;
+
+  private get open(): XmlElement | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+
+  /** Moves past the next `close`, or fails naming what was left unterminated. */
+  private skipPast(close: string, what: string): void {
+    const end = this.text.indexOf(close, this.pos);
+    if (end < 0) this.fail(`unterminated ${what}`);
+    this.pos = end + close.length;
+  }
+
+  parse(): XmlElement {
+    const { text } = this;
+    while (this.pos < text.length) {
+      const lt = text.indexOf('<', this.pos);
+      this.characters(lt < 0 ? text.length : lt);
       if (lt < 0) break;
+      if (text.startsWith('<!--', this.pos)) this.skipPast('-->', 'comment');
+      else if (text.startsWith('<![CDATA[', this.pos)) this.cdata();
+      else if (text.startsWith('<?', this.pos)) this.processingInstruction();
+      else if (text.startsWith('<!DOCTYPE', this.pos)) this.doctype();
+      else if (text.startsWith('</', this.pos)) this.endTag();
+      else this.startTag();
     }
-    if (text.startsWith('<!--', pos)) {
-      expect('-->', 'comment');
-    } else if (text.startsWith('<![CDATA[', pos)) {
-      if (stack.length === 0) fail('CDATA outside the root element');
-      const from = pos + 9;
-      expect(']]>', 'CDATA section');
-      stack[stack.length - 1].text += text.slice(from, pos - 3);
-    } else if (text.startsWith('<?', pos)) {
-      if (text.startsWith('<?xml', pos) && /\s/.test(text[pos + 5] ?? '') && pos > (text.charCodeAt(0) === 0xfeff ? 1 : 0)) fail('XML declaration not at the start of the file');
-      expect('?>', 'processing instruction');
-    } else if (text.startsWith('<!DOCTYPE', pos)) {
-      if (root || stack.length > 0) fail('DOCTYPE after the root element');
-      let depth = 0;
-      let i = pos + 9;
-      for (; i < text.length; i++) {
-        const c = text[i];
-        if (c === '[') depth++;
-        else if (c === ']') depth--;
-        else if (c === '>' && depth === 0) break;
-      }
-      if (i >= text.length) fail('unterminated DOCTYPE');
-      pos = i + 1;
-    } else if (text.startsWith('</', pos)) {
-      const at = pos;
-      NAME.lastIndex = pos + 2;
-      const m = NAME.exec(text);
-      if (!m) fail('bad end tag');
-      pos = NAME.lastIndex;
-      while (/\s/.test(text[pos] ?? '')) pos++;
-      if (text[pos] !== '>') fail(`unterminated end tag </${m![0]}>`);
-      pos++;
-      const open = stack.pop();
-      if (!open) fail(`end tag </${m![0]}> without a start tag`, at);
-      if (open!.name !== m![0]) fail(`end tag </${m![0]}> does not match <${open!.name}> opened on line ${open!.line}`, at);
-      open!.closeStart = at;
-      open!.end = pos;
-    } else {
-      const at = pos;
-      NAME.lastIndex = pos + 1;
-      const m = NAME.exec(text);
-      if (!m) fail("'<' not followed by a tag name");
-      if (stack.length === 0 && root) fail(`a second root element <${m![0]}>`);
-      pos = NAME.lastIndex;
-      const attrs = new Set<string>();
-      for (;;) {
-        const ws = /\s*/y;
-        ws.lastIndex = pos;
-        ws.exec(text);
-        const hadSpace = ws.lastIndex > pos;
-        pos = ws.lastIndex;
-        if (text.startsWith('/>', pos) || text[pos] === '>') break;
-        if (pos >= text.length) fail(`unterminated start tag <${m![0]}>`, at);
-        if (!hadSpace) fail(`missing space before attribute in <${m![0]}>`);
-        NAME.lastIndex = pos;
-        const a = NAME.exec(text);
-        if (!a) fail(`bad attribute in <${m![0]}>`);
-        if (attrs.has(a![0])) fail(`duplicate attribute ${a![0]} in <${m![0]}>`);
-        attrs.add(a![0]);
-        pos = NAME.lastIndex;
-        const eq = /\s*=\s*/y;
-        eq.lastIndex = pos;
-        if (!eq.exec(text)) fail(`attribute ${a![0]} without a value`);
-        pos = eq.lastIndex;
-        const q = text[pos];
-        if (q !== '"' && q !== "'") fail(`attribute ${a![0]} value not quoted`);
-        const close = text.indexOf(q, pos + 1);
-        if (close < 0) fail(`unterminated attribute value ${a![0]}`);
-        if (text.slice(pos + 1, close).includes('<')) fail(`'<' in attribute value ${a![0]}`);
-        checkRefs(text, pos + 1, close, fail);
-        pos = close + 1;
-      }
-      const selfClosing = text[pos] === '/';
-      pos += selfClosing ? 2 : 1;
-      const el: XmlElement = { name: m![0], start: at, openEnd: pos, closeStart: selfClosing ? at : -1, end: selfClosing ? pos : -1, selfClosing, children: [], line: lineOf(at), text: '' };
-      if (stack.length > 0) stack[stack.length - 1].children.push(el);
-      else root = el;
-      if (!selfClosing) stack.push(el);
+    const open = this.open;
+    if (open) this.fail(`<${open.name}> opened on line ${open.line} is never closed`);
+    if (!this.root) this.fail('no root element');
+    return this.root!;
+  }
+
+  /** Character data up to `to` (the next '<' or the end). */
+  private characters(to: number): void {
+    if (to <= this.pos) return;
+    const chunk = this.text.slice(this.pos, to);
+    if (!this.open && chunk.trim() !== '') this.fail('text outside the root element');
+    checkRefs(this.text, this.pos, to, this.fail);
+    if (chunk.includes(']]>')) this.fail("']]>' in text");
+    if (this.open) this.open.text += decode(chunk);
+    this.pos = to;
+  }
+
+  private cdata(): void {
+    if (!this.open) this.fail('CDATA outside the root element');
+    const from = this.pos + 9;
+    this.skipPast(']]>', 'CDATA section');
+    this.open!.text += this.text.slice(from, this.pos - 3);
+  }
+
+  private processingInstruction(): void {
+    const { text, pos } = this;
+    if (text.startsWith('<?xml', pos) && /\s/.test(text[pos + 5] ?? '') && pos > this.bomLength) this.fail('XML declaration not at the start of the file');
+    this.skipPast('?>', 'processing instruction');
+  }
+
+  private doctype(): void {
+    if (this.root || this.open) this.fail('DOCTYPE after the root element');
+    let depth = 0;
+    let i = this.pos + 9;
+    for (; i < this.text.length; i++) {
+      const c = this.text[i];
+      if (c === '[') depth++;
+      else if (c === ']') depth--;
+      else if (c === '>' && depth === 0) break;
+    }
+    if (i >= this.text.length) this.fail('unterminated DOCTYPE');
+    this.pos = i + 1;
+  }
+
+  private name(at: number): string | undefined {
+    NAME.lastIndex = at;
+    const m = NAME.exec(this.text);
+    if (!m) return undefined;
+    this.pos = NAME.lastIndex;
+    return m[0];
+  }
+
+  private endTag(): void {
+    const at = this.pos;
+    const name = this.name(at + 2) ?? this.fail('bad end tag');
+    while (/\s/.test(this.text[this.pos] ?? '')) this.pos++;
+    if (this.text[this.pos] !== '>') this.fail(`unterminated end tag </${name}>`);
+    this.pos++;
+    const open = this.stack.pop() ?? this.fail(`end tag </${name}> without a start tag`, at);
+    if (open.name !== name) this.fail(`end tag </${name}> does not match <${open.name}> opened on line ${open.line}`, at);
+    open.closeStart = at;
+    open.end = this.pos;
+  }
+
+  private startTag(): void {
+    const at = this.pos;
+    const name = this.name(at + 1) ?? this.fail("'<' not followed by a tag name");
+    if (!this.open && this.root) this.fail(`a second root element <${name}>`);
+    this.attributes(name, at);
+    const selfClosing = this.text[this.pos] === '/';
+    this.pos += selfClosing ? 2 : 1;
+    const el: XmlElement = { name, start: at, openEnd: this.pos, closeStart: selfClosing ? at : -1, end: selfClosing ? this.pos : -1, selfClosing, children: [], line: this.lineOf(at), text: '' };
+    if (this.open) this.open.children.push(el);
+    else this.root = el;
+    if (!selfClosing) this.stack.push(el);
+  }
+
+  /** Checks the attributes of a start tag and stops at its '>' or '/>'. */
+  private attributes(tag: string, at: number): void {
+    const { text } = this;
+    const seen = new Set<string>();
+    for (;;) {
+      const ws = /\s*/y;
+      ws.lastIndex = this.pos;
+      ws.exec(text);
+      const hadSpace = ws.lastIndex > this.pos;
+      this.pos = ws.lastIndex;
+      if (text.startsWith('/>', this.pos) || text[this.pos] === '>') return;
+      if (this.pos >= text.length) this.fail(`unterminated start tag <${tag}>`, at);
+      if (!hadSpace) this.fail(`missing space before attribute in <${tag}>`);
+      const attr = this.name(this.pos) ?? this.fail(`bad attribute in <${tag}>`);
+      if (seen.has(attr)) this.fail(`duplicate attribute ${attr} in <${tag}>`);
+      seen.add(attr);
+      const eq = /\s*=\s*/y;
+      eq.lastIndex = this.pos;
+      if (!eq.exec(text)) this.fail(`attribute ${attr} without a value`);
+      this.pos = eq.lastIndex;
+      const q = text[this.pos];
+      if (q !== '"' && q !== "'") this.fail(`attribute ${attr} value not quoted`);
+      const close = text.indexOf(q, this.pos + 1);
+      if (close < 0) this.fail(`unterminated attribute value ${attr}`);
+      if (text.slice(this.pos + 1, close).includes('<')) this.fail(`'<' in attribute value ${attr}`);
+      checkRefs(text, this.pos + 1, close, this.fail);
+      this.pos = close + 1;
     }
   }
-  if (stack.length > 0) fail(`<${stack[stack.length - 1].name}> opened on line ${stack[stack.length - 1].line} is never closed`);
-  if (!root) fail('no root element');
-  return root!;
 }
 
 /** Text content of an element (comments dropped, CDATA unwrapped, the five predefined entities decoded), trimmed. */
