@@ -2,11 +2,12 @@
 import * as vscode from 'vscode';
 import type { RepositoryRef } from '../core/aws/client';
 import { detectTools, mergeDetections, TOOL_IDS, type Detection, type ToolId } from '../core/login/detect';
-import { writeProjectNpmrc } from '../core/login/loginPlan';
+import { writeProjectNpmrc, type FileOutcome } from '../core/login/loginPlan';
 import { formatRemaining } from '../core/login/tokenSchedule';
 import type { Connection } from '../connection';
-import type { CommandRegistry } from '../commands/registry';
+import type { CommandContext, CommandRegistry } from '../commands/registry';
 import { UserError } from '../commands/ui';
+import type { ExplorerNode } from '../explorer/nodes';
 import type { LoginSession } from './session';
 
 export interface LoginArgs {
@@ -43,43 +44,7 @@ export async function detectWorkspaceTools(): Promise<Detection> {
 }
 
 export function registerLoginCommands(commands: CommandRegistry, connection: Connection, session: LoginSession): void {
-  commands.register('codeartifact.login', async ({ ui }, node) => {
-    // A repository row, the argument object, or a choice: the workspace's repository and the current login first.
-    const configured = configuredRepository();
-    const suggestions = [
-      ...(configured ? [{ ref: configured, description: 'from codeartifact.repository' }] : []),
-      ...(session.current ? [{ ref: { domain: session.current.domain, domainOwner: session.current.domainOwner, repository: session.current.repository }, description: 'current login' }] : []),
-    ];
-    const ref: RepositoryRef =
-      node?.kind === 'repository' ? node.ref : await ui.repository({ title: 'Log in to which CodeArtifact repository?', client: () => connection.client(), suggestions });
-    // The detected tools are pre-checked (and are the answer when an argument object names none).
-    const detection = await detectWorkspaceTools();
-    const preselected = new Set<ToolId>(detection.tools.length || ui.scripted ? detection.tools : (session.current?.tools ?? []));
-    const tools = await ui.pickMany(
-      'tools',
-      TOOL_IDS.map((t) => ({
-        label: t,
-        description: TOOL_LABELS[t],
-        detail: detection.reasons[t] ? `detected: ${detection.reasons[t]!.join(', ')}` : undefined,
-        picked: preselected.has(t),
-        value: t,
-      })),
-      { title: `Configure which tools for ${ref.domain}/${ref.repository}?` },
-    );
-    if (tools.length === 0) throw new UserError('No npm, pnpm, Yarn, pip, twine, Maven or Gradle project was detected; pass "tools".');
-    const input = { ...ref, tools, namespace: ui.given<string>('namespace'), durationSeconds: ui.given<number>('durationSeconds') };
-    const result = ui.scripted
-      ? await session.login(input)
-      : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Logging in to ${ref.domain}/${ref.repository}…` }, () => session.login(input));
-    const failed = result.outcomes.filter((o) => !o.ok);
-    const left = formatRemaining(result.login.expiresAt - session.clock.now());
-    if (failed.length) {
-      ui.warn(`Logged in for ${tools.join(', ')} (${left}), but these files were left unchanged: ${failed.map((o) => o.error).join('; ')}`);
-    } else {
-      ui.info(`Logged in to ${ref.domain}/${ref.repository} for ${tools.join(', ')}. The token is valid for ${left} and refreshes automatically.`);
-    }
-    return { expiresAt: result.login.expiresAt, outcomes: result.outcomes };
-  });
+  commands.register('codeartifact.login', (ctx, node) => login(connection, session, ctx, node));
 
   commands.register('codeartifact.refreshToken', async () => {
     if (!session.current) throw new UserError('Not logged in to CodeArtifact. Run "CodeArtifact: Log In".');
@@ -107,4 +72,42 @@ export function registerLoginCommands(commands: CommandRegistry, connection: Con
 /** The local folders of the workspace. */
 export function workspaceFolderPaths(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+}
+
+async function login(connection: Connection, session: LoginSession, { ui }: CommandContext, node: ExplorerNode | undefined): Promise<{ expiresAt: number; outcomes: FileOutcome[] }> {
+  // A repository row, the argument object, or a choice: the workspace's repository and the current login first.
+  const configured = configuredRepository();
+  const suggestions = [
+    ...(configured ? [{ ref: configured, description: 'from codeartifact.repository' }] : []),
+    ...(session.current ? [{ ref: { domain: session.current.domain, domainOwner: session.current.domainOwner, repository: session.current.repository }, description: 'current login' }] : []),
+  ];
+  const ref: RepositoryRef =
+    node?.kind === 'repository' ? node.ref : await ui.repository({ title: 'Log in to which CodeArtifact repository?', client: () => connection.client(), suggestions });
+  // The detected tools are pre-checked (and are the answer when an argument object names none).
+  const detection = await detectWorkspaceTools();
+  const preselected = new Set<ToolId>(detection.tools.length || ui.scripted ? detection.tools : (session.current?.tools ?? []));
+  const tools = await ui.pickMany(
+    'tools',
+    TOOL_IDS.map((t) => ({
+      label: t,
+      description: TOOL_LABELS[t],
+      detail: detection.reasons[t] ? `detected: ${detection.reasons[t]!.join(', ')}` : undefined,
+      picked: preselected.has(t),
+      value: t,
+    })),
+    { title: `Configure which tools for ${ref.domain}/${ref.repository}?` },
+  );
+  if (tools.length === 0) throw new UserError('No npm, pnpm, Yarn, pip, twine, Maven or Gradle project was detected; pass "tools".');
+  const input = { ...ref, tools, namespace: ui.given<string>('namespace'), durationSeconds: ui.given<number>('durationSeconds') };
+  const result = ui.scripted
+    ? await session.login(input)
+    : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Logging in to ${ref.domain}/${ref.repository}…` }, () => session.login(input));
+  const failed = result.outcomes.filter((o) => !o.ok);
+  const left = formatRemaining(result.login.expiresAt - session.clock.now());
+  if (failed.length) {
+    ui.warn(`Logged in for ${tools.join(', ')} (${left}), but these files were left unchanged: ${failed.map((o) => o.error).join('; ')}`);
+  } else {
+    ui.info(`Logged in to ${ref.domain}/${ref.repository} for ${tools.join(', ')}. The token is valid for ${left} and refreshes automatically.`);
+  }
+  return { expiresAt: result.login.expiresAt, outcomes: result.outcomes };
 }
