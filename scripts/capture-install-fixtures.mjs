@@ -60,7 +60,7 @@ let emu; // { proc, url, port }
 async function startEmulator({ port = 0, delay, timeout }) {
   const seedFile = join(work, 'seed.json');
   writeFileSync(seedFile, JSON.stringify(SEED));
-  const proc = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['test/emulator/main.ts', '--port', String(port), '--seed', seedFile,
+  const proc = spawn(process.execPath, ['packages/codeartifact-emulator/bin/codeartifact-emulator.cjs', '--port', String(port), '--seed', seedFile,
     '--ingestion-delay-ms', String(delay), '--ingestion-timeout-ms', String(timeout)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((res, rej) => {
     let buf = '';

@@ -1,5 +1,6 @@
-// Runs the Node-side test tier (test/unit and test/emulator, *.test.ts) with node's own test runner,
-// TypeScript loaded through tsx. Extra arguments are file filters: `npm run test:unit -- npmrc`.
+// Runs the Node-side test tier (test/unit and the emulator package's packages/codeartifact-emulator/test,
+// *.test.ts) with node's own test runner, TypeScript loaded through tsx. Extra arguments are file filters:
+// `npm run test:unit -- npmrc`. A test that runs longer than TEST_TIMEOUT_MS fails (a hang must not stall CI).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,13 +16,16 @@ function collect(dir, out) {
   return out;
 }
 
+// Node applies it to every test and to every test file as a whole: generous enough for a file of real npm,
+// mvn and aws CLI runs on two busy cores, far below "stalls CI".
+const TEST_TIMEOUT_MS = 300_000;
 const filters = process.argv.slice(2);
-const files = ['test/unit', 'test/emulator']
+const files = ['test/unit', 'packages/codeartifact-emulator/test']
   .flatMap((d) => collect(d, []))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

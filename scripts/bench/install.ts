@@ -16,8 +16,7 @@ import { installCommand } from '../../src/core/install/commands';
 import { parsePackageLock } from '../../src/core/install/lockfiles';
 import { prewarm } from '../../src/core/install/prewarm';
 import { installWithRetry } from '../../src/core/install/retry';
-import { startEmulator, type Emulator } from '../../test/emulator/server';
-import { issueToken } from '../../test/emulator/state';
+import { issueToken, startEmulator, type Emulator } from 'codeartifact-emulator/testing';
 
 const DELAY_MS = Number(process.env.BENCH_INGESTION_DELAY_MS ?? 3000);
 const TIMEOUT_MS = Number(process.env.BENCH_INGESTION_TIMEOUT_MS ?? 1000);

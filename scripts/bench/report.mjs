@@ -1,11 +1,17 @@
-// Prints what `npm run bench` measured: the install comparison, login timings inside real VS Code beside the
-// AWS CLI, activation time, and the size of the production bundle and .vsix.
+// Prints what `npm run bench` measured: the emulator's latencies against their targets, the install
+// comparison, login timings inside real VS Code beside the AWS CLI, activation time, and the size of the
+// production bundle and .vsix.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 
 const read = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : undefined);
 const kib = (f) => (existsSync(f) ? `${(statSync(f).size / 1024).toFixed(1)} KiB` : 'missing');
 
 console.log('\n== Benchmark summary ==');
+const emulator = read('test-output/bench/emulator.json');
+if (emulator) {
+  console.log(`Emulator latencies, medians of ${emulator.runs} runs:`);
+  for (const r of emulator.rows) console.log(`  ${r.ok ? 'ok' : 'MISSED'} ${r.name}: ${r.medianMs.toFixed(0)} ms (target ${r.minMs}-${r.maxMs} ms)`);
+}
 const login = read('test-output/bench/login.json');
 if (login) {
   console.log(`VS Code ${login.vscode} (code-server), medians of ${login.runs} runs:`);

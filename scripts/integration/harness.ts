@@ -6,6 +6,7 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { EMULATOR_BIN } from 'codeartifact-emulator/testing';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const CODE_SERVER_BIN = join(ROOT, '.vscode-test', 'code-server', 'node_modules', '.bin', 'code-server');
@@ -200,9 +201,9 @@ export interface RunningEmulator {
   child: ChildProcess;
 }
 
-/** Starts `test/emulator/main.ts` as its own process group; no seed file = the built-in demo seed. */
+/** Starts the `codeartifact-emulator` bin as its own process group; no seed file = the built-in demo seed. */
 export async function startEmulator(opts: { seedFile?: string; port?: number; echo?: boolean } = {}): Promise<RunningEmulator> {
-  const args = ['--import', 'tsx', join(ROOT, 'test', 'emulator', 'main.ts'), '--port', String(opts.port ?? 0)];
+  const args = [EMULATOR_BIN, '--port', String(opts.port ?? 0)];
   if (opts.seedFile) args.push('--seed', opts.seedFile);
   const child = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   try {

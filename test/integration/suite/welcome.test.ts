@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CodeArtifactApi } from '../../../src/extension';
-import { startEmulator, type Emulator } from '../../emulator/server';
+import { startEmulator, type Emulator } from 'codeartifact-emulator/testing';
 import { activatedExtension, resetSettings } from '../helpers';
 
 let api: CodeArtifactApi;

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeartifactClient, DescribePackageCommand, GetAuthorizationTokenCommand, ListPackageVersionsCommand } from '@aws-sdk/client-codeartifact';
-import { startEmulator, type Emulator } from '../../emulator/server';
+import { startEmulator, type Emulator } from 'codeartifact-emulator/testing';
 import { installCommand } from '../../../src/core/install/commands';
 import { parsePackageLock } from '../../../src/core/install/lockfiles';
 import { describePackageRef, type PackageRef } from '../../../src/core/install/outputParsers';

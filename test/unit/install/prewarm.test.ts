@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodeartifactClient, GetAuthorizationTokenCommand, ListPackageVersionsCommand } from '@aws-sdk/client-codeartifact';
-import { startEmulator, type Emulator } from '../../emulator/server';
+import { startEmulator, type Emulator } from 'codeartifact-emulator/testing';
 import { entryDisplayName, parsePackageLock, type LockEntry } from '../../../src/core/install/lockfiles';
 import { createProbe, prewarm, prewarmUrl, type PrewarmProgress } from '../../../src/core/install/prewarm';
 

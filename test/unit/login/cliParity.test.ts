@@ -10,7 +10,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import { CodeartifactClient, GetRepositoryEndpointCommand } from '@aws-sdk/client-codeartifact';
-import { startEmulator, type Emulator } from '../../emulator/server';
+import { startEmulator, type Emulator } from 'codeartifact-emulator/testing';
 import { applyLogin } from '../../../src/core/login/loginPlan';
 
 const npmIni = createRequire(join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim(), 'npm', 'package.json'))('ini') as { parse(s: string): Record<string, unknown> };

@@ -14,9 +14,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ListPackageVersionsCommand } from '@aws-sdk/client-codeartifact';
 import { parse as parseYaml } from 'yaml';
-import { sdkClient } from '../../emulator/control/testkit';
-import { endpoint, run, TempDirs, tokenFor, toolEnv, type RunResult } from '../../emulator/fixtures/dataPlaneKit';
-import { startEmulator, type Emulator } from '../../emulator/server';
+import { endpoint, run, sdkClient, startEmulator, TempDirs, tokenFor, toolEnv, type Emulator, type RunResult } from 'codeartifact-emulator/testing';
 import { applyLogin, removeLogin, type LoginInput } from '../../../src/core/login/loginPlan';
 import type { ToolId } from '../../../src/core/login/detect';
 

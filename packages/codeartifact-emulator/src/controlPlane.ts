@@ -1,0 +1,96 @@
+// The CodeArtifact control plane: the REST-JSON API under /v1/... that the AWS SDK and CLI call (the
+// operations: domains, repositories, upstreams, external connections, authorization tokens, endpoints,
+// packages, versions and assets), with the routes, the IAM-style resource each one names and the dispatch.
+// Order per request: route (404 UnknownOperationException), count the call, read the body, SigV4 header
+// (403), IAM-style allow list (403 AccessDeniedException), parse the JSON body (CANNOT_PARSE), then the
+// operation, whose input checks answer ValidationException naming the parameter.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { err, sendJson } from './errors';
+import { countCall, readBody, type EmulatorContext } from './context';
+import { authenticate, authorize } from './auth';
+import { Input, parseBody } from './control/input';
+import { domainArn, packageArn, repositoryArn } from './control/shapes';
+import { BinaryResult, type OpContext } from './control/types';
+import * as repos from './control/repositoryOps';
+import * as pkgs from './control/packageOps';
+
+type Handler = (op: OpContext, input: Input) => unknown;
+/** What the IAM check names as the resource: the account, a domain, a repository or a package. */
+type ResourceKind = 'account' | 'domain' | 'repository' | 'package' | 'copy';
+
+interface Route {
+  op: string;
+  /** Operations with body members parse a JSON body; the others ignore whatever body comes. */
+  body: boolean;
+  resource: ResourceKind;
+  handler: Handler;
+}
+
+const ROUTES = new Map<string, Route>();
+function route(method: string, path: string, op: string, body: boolean, resource: ResourceKind, handler: Handler): void {
+  ROUTES.set(`${method} ${path}`, { op, body, resource, handler });
+}
+
+route('POST', '/v1/domains', 'ListDomains', true, 'account', repos.listDomains);
+route('GET', '/v1/domain', 'DescribeDomain', false, 'domain', repos.describeDomain);
+route('POST', '/v1/domain', 'CreateDomain', true, 'domain', repos.createDomain);
+route('DELETE', '/v1/domain', 'DeleteDomain', false, 'domain', repos.deleteDomain);
+route('POST', '/v1/repositories', 'ListRepositories', false, 'account', repos.listRepositories);
+route('POST', '/v1/domain/repositories', 'ListRepositoriesInDomain', false, 'domain', repos.listRepositoriesInDomain);
+route('GET', '/v1/repository', 'DescribeRepository', false, 'repository', repos.describeRepository);
+route('POST', '/v1/repository', 'CreateRepository', true, 'repository', repos.createRepository);
+route('PUT', '/v1/repository', 'UpdateRepository', true, 'repository', repos.updateRepository);
+route('DELETE', '/v1/repository', 'DeleteRepository', false, 'repository', repos.deleteRepository);
+route('POST', '/v1/repository/external-connection', 'AssociateExternalConnection', false, 'repository', repos.associateExternalConnection);
+route('DELETE', '/v1/repository/external-connection', 'DisassociateExternalConnection', false, 'repository', repos.disassociateExternalConnection);
+route('POST', '/v1/authorization-token', 'GetAuthorizationToken', false, 'domain', repos.getAuthorizationToken);
+route('GET', '/v1/repository/endpoint', 'GetRepositoryEndpoint', false, 'repository', repos.getRepositoryEndpoint);
+route('POST', '/v1/packages', 'ListPackages', false, 'repository', pkgs.listPackages);
+route('GET', '/v1/package', 'DescribePackage', false, 'package', pkgs.describePackage);
+route('POST', '/v1/package/versions', 'ListPackageVersions', false, 'package', pkgs.listPackageVersions);
+route('GET', '/v1/package/version', 'DescribePackageVersion', false, 'package', pkgs.describePackageVersion);
+route('POST', '/v1/package/version/assets', 'ListPackageVersionAssets', false, 'package', pkgs.listPackageVersionAssets);
+route('GET', '/v1/package/version/readme', 'GetPackageVersionReadme', false, 'package', pkgs.getPackageVersionReadme);
+route('GET', '/v1/package/version/asset', 'GetPackageVersionAsset', false, 'package', pkgs.getPackageVersionAsset);
+route('POST', '/v1/package/versions/delete', 'DeletePackageVersions', true, 'package', pkgs.deletePackageVersions);
+route('POST', '/v1/package/versions/dispose', 'DisposePackageVersions', true, 'package', pkgs.disposePackageVersions);
+route('POST', '/v1/package/versions/update_status', 'UpdatePackageVersionsStatus', true, 'package', pkgs.updatePackageVersionsStatus);
+route('POST', '/v1/package/versions/copy', 'CopyPackageVersions', true, 'copy', pkgs.copyPackageVersions);
+
+function resourceArn(ctx: EmulatorContext, kind: ResourceKind, q: URLSearchParams): string {
+  const s = ctx.state;
+  const owner = q.get('domain-owner') || s.accountId;
+  const domain = q.get('domain') || '*';
+  switch (kind) {
+    case 'account':
+      return `arn:aws:codeartifact:${s.region}:${s.accountId}:*`;
+    case 'domain':
+      return domainArn(s, owner, domain);
+    case 'repository':
+      return repositoryArn(s, owner, domain, q.get('repository') || '*');
+    case 'package':
+    case 'copy':
+      return packageArn(s, owner, domain, q.get(kind === 'copy' ? 'destination-repository' : 'repository') || '*', q.get('format') || '*', q.get('namespace') || undefined, q.get('package') || '*');
+  }
+}
+
+export async function handleControlPlane(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const r = ROUTES.get(`${req.method} ${url.pathname}`);
+  if (!r) {
+    req.resume();
+    throw err.unknownOperation(req.method ?? 'GET', url.pathname);
+  }
+  countCall(ctx, r.op);
+  const raw = await readBody(req, Math.min(ctx.options.maxBodyBytes, 8 * 1024 * 1024));
+  const accessKeyId = authenticate(req);
+  authorize(ctx.state, accessKeyId, `codeartifact:${r.op}`, resourceArn(ctx, r.resource, url.searchParams));
+  const input = new Input(url.searchParams, r.body ? parseBody(raw) : {});
+  const result = r.handler({ ctx, accessKeyId }, input);
+  if (result instanceof BinaryResult) {
+    res.writeHead(200, { ...result.headers, 'Content-Length': result.data.length, 'x-amzn-RequestId': randomUUID() });
+    res.end(result.data);
+    return;
+  }
+  sendJson(res, 200, result);
+}

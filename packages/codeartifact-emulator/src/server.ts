@@ -1,0 +1,186 @@
+// The emulator's HTTP server: fault injection, then dispatch to the control plane (/v1/...),
+// the registries (/{format}/d/{domain}-{owner}/{repository}/...) or the test-only admin routes (/_emulator/...).
+// The options and the per-request context live in ./context, which the planes import (no cycle back here).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { ApiError, err, sendApiError, sendJson } from './errors';
+import { readBody, type EmulatorContext, type EmulatorOptions } from './context';
+import { Clock, loadStateFile, saveStateFile, stateFromSeed, type EmulatorState } from './state';
+import { handleControlPlane } from './controlPlane';
+import { handleDataPlane, type DataPlane, createDataPlane } from './dataPlane';
+import { demoSeed } from './demoSeed';
+
+export type { EmulatorContext, EmulatorOptions, PublicUpstreamName } from './context';
+
+export interface Emulator {
+  url: string;
+  port: number;
+  ctx: EmulatorContext;
+  dataPlane: DataPlane;
+  close(): Promise<void>;
+}
+
+/** A small deterministic PRNG so --fault-seed runs repeat exactly. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function loadInitialState(opts: EmulatorOptions, clock: Clock): EmulatorState {
+  if (opts.stateFile) {
+    try {
+      return loadStateFile(opts.stateFile);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  if (opts.seed !== undefined) return stateFromSeed(opts.seed, clock, 'seed');
+  if (opts.seedFile) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(opts.seedFile, 'utf8'));
+    } catch (e) {
+      throw new Error(`${opts.seedFile}: ${(e as Error).message}`);
+    }
+    return stateFromSeed(parsed, clock, opts.seedFile);
+  }
+  return stateFromSeed(demoSeed(), clock, 'demo seed');
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const clock = new Clock();
+  const state = loadInitialState(opts, clock);
+  const random = mulberry32(opts.faultSeed ?? 1);
+  let saveTimer: NodeJS.Timeout | undefined;
+  const ctx: EmulatorContext = {
+    state,
+    clock,
+    baseUrl: '',
+    stats: {},
+    options: {
+      stateFile: opts.stateFile,
+      ingestionDelayMs: opts.ingestionDelayMs ?? 2000,
+      ingestionTimeoutMs: opts.ingestionTimeoutMs ?? 40000,
+      upstreams: opts.upstreams ?? {},
+      latencyMs: opts.latencyMs ?? 0,
+      failRate: opts.failRate ?? 0,
+      throttleRate: opts.throttleRate ?? 0,
+      faultSeed: opts.faultSeed ?? 1,
+      maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024 * 1024,
+    },
+    persist() {
+      if (!opts.stateFile || saveTimer) return;
+      saveTimer = setTimeout(() => {
+        saveTimer = undefined;
+        saveStateFile(opts.stateFile!, state);
+      }, 50);
+    },
+  };
+  const dataPlane = createDataPlane(ctx);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    if (url.pathname.startsWith('/_emulator/')) {
+      await handleAdmin(ctx, req, res, url);
+      return;
+    }
+    if (ctx.options.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.options.latencyMs));
+    if (ctx.options.throttleRate > 0 && random() < ctx.options.throttleRate) {
+      req.resume();
+      sendApiError(res, err.throttling(1));
+      return;
+    }
+    if (ctx.options.failRate > 0 && random() < ctx.options.failRate) {
+      req.resume();
+      sendApiError(res, err.internal('Injected fault (--fail-rate)'));
+      return;
+    }
+    if (url.pathname.startsWith('/v1/')) {
+      await handleControlPlane(ctx, req, res, url);
+      return;
+    }
+    if (await handleDataPlane(dataPlane, req, res, url)) return;
+    req.resume();
+    sendApiError(res, err.unknownOperation(req.method ?? 'GET', url.pathname));
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      // The server never crashes on a request: anything unexpected becomes a 500 (or the ApiError it is).
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (e instanceof ApiError) sendApiError(res, e);
+      else {
+        console.error('emulator: unexpected error', e);
+        sendApiError(res, err.internal(String((e as Error)?.message ?? e)));
+      }
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = opts.host ?? '127.0.0.1';
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  ctx.baseUrl = `http://${shownHost}:${address.port}`;
+  if (opts.stateFile) saveStateFile(opts.stateFile, state);
+
+  return {
+    url: ctx.baseUrl,
+    port: address.port,
+    ctx,
+    dataPlane,
+    close: async () => {
+      dataPlane.close();
+      if (saveTimer) {
+        clearTimeout(saveTimer);
+        saveTimer = undefined;
+      }
+      if (opts.stateFile) saveStateFile(opts.stateFile, state);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** Test-only routes: call counts, a movable clock, runtime settings. Not part of CodeArtifact. */
+async function handleAdmin(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const body = await readBody(req, 1024 * 1024);
+  const input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+  switch (`${req.method} ${url.pathname}`) {
+    case 'GET /_emulator/stats':
+      sendJson(res, 200, { stats: ctx.stats });
+      return;
+    case 'POST /_emulator/stats/reset':
+      for (const k of Object.keys(ctx.stats)) delete ctx.stats[k];
+      sendJson(res, 200, {});
+      return;
+    case 'POST /_emulator/clock':
+      // {advanceSeconds: N} moves the emulator's clock forward (token expiry tests).
+      ctx.clock.offsetMs += Number(input.advanceSeconds ?? 0) * 1000;
+      sendJson(res, 200, { now: Math.floor(ctx.clock.now() / 1000) });
+      return;
+    case 'POST /_emulator/settings':
+      // Change ingestion and fault settings of a running emulator.
+      for (const k of ['ingestionDelayMs', 'ingestionTimeoutMs', 'latencyMs', 'failRate', 'throttleRate'] as const) {
+        if (typeof input[k] === 'number') ctx.options[k] = input[k] as number;
+      }
+      sendJson(res, 200, { settings: ctx.options });
+      return;
+    default:
+      sendApiError(res, err.unknownOperation(req.method ?? 'GET', url.pathname));
+  }
+}

@@ -1,0 +1,139 @@
+// Malformed registry requests: each gets a 4xx with a message, and the stored state is byte-for-byte
+// what it was before.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { tarGz } from '../src/archive';
+import { basic, proxiedSeed } from '../src/testing';
+import { buildNpmTarball, buildWheel } from '../src/registries/build';
+import { startEmulator, type Emulator } from '../src/server';
+import { issueToken } from '../src/state';
+
+const badInputSeed = () => proxiedSeed('public:npmjs', 'npm-store', 'app').build();
+
+const LIMIT = 64 * 1024;
+
+function multipart(fields: Record<string, string>, file?: { name: string; filename: string; data: Buffer }): { body: Buffer; type: string } {
+  const boundary = 'XyZbOuNdArY';
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  if (file) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file.data, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** A GET sent as written (fetch would normalise '..' away). */
+function rawGet(url: string, authorization: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { authorization } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function npmPublishBody(name: string, version: string, tarball: Buffer): string {
+  return JSON.stringify({
+    _id: name, name, 'dist-tags': { latest: version },
+    versions: { [version]: { name, version } },
+    _attachments: { [`${name}-${version}.tgz`]: { content_type: 'application/octet-stream', data: tarball.toString('base64'), length: tarball.length } },
+  });
+}
+
+describe('malformed registry requests', () => {
+  let emu: Emulator;
+  let token: string;
+
+  before(async () => {
+    emu = await startEmulator({ seed: badInputSeed(), maxBodyBytes: LIMIT, ingestionDelayMs: 0 });
+    token = issueToken(emu.ctx.state, emu.ctx.clock, emu.ctx.state.domains['111122223333/acme'], 3600).token;
+  });
+  after(async () => {
+    await emu?.close();
+  });
+
+  /** Sends the request and checks: 4xx (the expected status), a message, the state unchanged. */
+  async function refused(path: string, init: RequestInit, status: number, message: RegExp): Promise<void> {
+    const before = JSON.stringify(emu.ctx.state);
+    const headers = new Headers(init.headers);
+    if (!headers.has('authorization')) headers.set('authorization', path.startsWith('/npm') ? `Bearer ${token}` : basic(token));
+    const res = await fetch(`${emu.url}${path}`, { ...init, headers });
+    const text = await res.text();
+    assert.equal(res.status, status, `${init.method ?? 'GET'} ${path}: ${text}`);
+    assert.match(text, message, `${init.method ?? 'GET'} ${path}`);
+    assert.equal(JSON.stringify(emu.ctx.state), before, `${init.method ?? 'GET'} ${path} changed the state`);
+  }
+
+  const npmRepo = '/npm/d/acme-111122223333/app/';
+  const pypiRepo = '/pypi/d/acme-111122223333/app/';
+  const mavenRepo = '/maven/d/acme-111122223333/app/';
+
+  it('bad paths', async () => {
+    await refused('/npm/d/acme/app/left-pad', {}, 400, /domain segment/);
+    await refused('/npm/d/', {}, 400, /Bad registry path/);
+    await refused(`${npmRepo}%E0%A4%A`, {}, 400, /percent-encoding/);
+    await refused(`${npmRepo}..%2F..%2Fetc`, {}, 400, /not allowed|Invalid package name/);
+    await refused(`${npmRepo}Bad Name!`, {}, 400, /Invalid package name/);
+    await refused(`${npmRepo}left-pad/-/other-1.0.0.tgz`, {}, 400, /does not match/);
+    await refused('/npm/d/acme-111122223333/no-such-repo/left-pad', {}, 404, /Repository no-such-repo not found/);
+    await refused('/npm/d/other-111122223333/app/left-pad', {}, 404, /Domain other/);
+    await refused(`${mavenRepo}com/acme/x/1.0/other-1.0.jar`, {}, 400, /Maven naming/);
+    await refused(`${mavenRepo}com/acme/x/../x-1.0.jar`, {}, 400, /Bad Maven path/); // URLs fold the '..' away
+    const raw = await rawGet(`${emu.url}${mavenRepo}com/acme/x/../1.0/x-1.0.jar`, basic(token));
+    assert.equal(raw.status, 400);
+    assert.match(raw.body, /Maven naming/, 'the server resolves ".." inside the URL first, so it never leaves the repository');
+    await refused(`${pypiRepo}simple/bad%20name!/`, {}, 400, /Invalid project name/);
+    await refused('/nuget/d/acme-111122223333/app/v3/index.json', {}, 404, /does not serve nuget/);
+  });
+
+  it('npm publish: wrong content type, bad JSON, bad tarball, mismatched package, too large', async () => {
+    const good = buildNpmTarball({ name: '@acme/widget', version: '1.0.0' });
+    const json = { 'content-type': 'application/json' };
+    await refused(`${npmRepo}@acme%2fwidget`, { method: 'PUT', body: npmPublishBody('@acme/widget', '1.0.0', good), headers: { 'content-type': 'text/plain' } }, 415, /application\/json/);
+    await refused(`${npmRepo}@acme%2fwidget`, { method: 'PUT', body: '{"name": ', headers: json }, 400, /not valid JSON/);
+    await refused(`${npmRepo}@acme%2fwidget`, { method: 'PUT', body: npmPublishBody('@acme/widget', '1.0.0', Buffer.from('garbage, not gzip')), headers: json }, 400, /Bad tarball: not a gzip stream/);
+    const noPkgJson = tarGz([{ path: 'package/index.js', data: '1' }]);
+    await refused(`${npmRepo}@acme%2fwidget`, { method: 'PUT', body: npmPublishBody('@acme/widget', '1.0.0', noPkgJson), headers: json }, 400, /no package\/package.json/);
+    const other = buildNpmTarball({ name: '@acme/other', version: '1.0.0' });
+    await refused(`${npmRepo}@acme%2fwidget`, { method: 'PUT', body: npmPublishBody('@acme/widget', '1.0.0', other), headers: json }, 400, /expected @acme\/widget@1.0.0/);
+    await refused(`${npmRepo}@acme%2fwidget`, { method: 'PUT', body: npmPublishBody('@acme/other', '1.0.0', other), headers: json }, 400, /URL names/);
+    const big = Buffer.alloc(LIMIT, 7);
+    await refused(`${npmRepo}@acme%2fwidget`, { method: 'PUT', body: npmPublishBody('@acme/widget', '1.0.0', big), headers: json }, 413, /larger than the limit of 65536 bytes/);
+    // The same publish done right is accepted (so the refusals above were about the input).
+    const ok = await fetch(`${emu.url}${npmRepo}@acme%2fwidget`, { method: 'PUT', body: npmPublishBody('@acme/widget', '1.0.0', good), headers: { ...json, authorization: `Bearer ${token}` } });
+    assert.equal(ok.status, 200);
+  });
+
+  it('PyPI upload: wrong content type, missing fields, mismatched or corrupt files, too large', async () => {
+    const wheel = buildWheel({ name: 'acme-lib', version: '1.0.0' });
+    const fields = { ':action': 'file_upload', name: 'acme-lib', version: '1.0.0', protocol_version: '1' };
+    const up = (m: { body: Buffer; type: string }) => ({ method: 'POST', body: m.body, headers: { 'content-type': m.type } });
+    await refused(pypiRepo, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }, 415, /multipart\/form-data/);
+    await refused(pypiRepo, up(multipart({ name: 'acme-lib', version: '1.0.0' }, { name: 'content', filename: wheel.filename, data: wheel.data })), 400, /:action/);
+    await refused(pypiRepo, up(multipart(fields)), 400, /Missing file content/);
+    await refused(pypiRepo, up(multipart({ ...fields, name: 'other-lib' }, { name: 'content', filename: wheel.filename, data: wheel.data })), 400, /does not belong/);
+    await refused(pypiRepo, up(multipart(fields, { name: 'content', filename: wheel.filename, data: Buffer.from('PK not a zip') })), 400, /Invalid distribution file/);
+    await refused(pypiRepo, up(multipart({ ...fields, sha256_digest: '0'.repeat(64) }, { name: 'content', filename: wheel.filename, data: wheel.data })), 400, /sha256_digest does not match/);
+    await refused(pypiRepo, { method: 'POST', body: 'no boundary here', headers: { 'content-type': 'multipart/form-data; boundary=abc' } }, 400, /Malformed multipart/);
+    await refused(pypiRepo, up(multipart(fields, { name: 'content', filename: wheel.filename, data: Buffer.alloc(LIMIT + 1) })), 413, /larger than the limit/);
+  });
+
+  it('Maven PUT: empty and oversized bodies', async () => {
+    await refused(`${mavenRepo}com/acme/x/1.0/x-1.0.jar`, { method: 'PUT', body: '' }, 400, /Empty upload/);
+    await refused(`${mavenRepo}com/acme/x/1.0/x-1.0.jar`, { method: 'PUT', body: Buffer.alloc(LIMIT + 10) }, 413, /larger than the limit/);
+    await refused(`${mavenRepo}com/acme/x/1.0/x-1.0.jar`, { method: 'DELETE' }, 405, /not allowed/);
+  });
+
+  it('missing, invalid and wrong-domain tokens get 401', async () => {
+    await refused(`${npmRepo}left-pad`, { headers: { authorization: 'Bearer nope' } }, 401, /Invalid authorization token/);
+    await refused(`${mavenRepo}com/acme/x/1.0/x-1.0.jar`, { headers: { authorization: 'Basic !!!' } }, 401, /Invalid authorization token|No authorization token/);
+    const res = await fetch(`${emu.url}${npmRepo}left-pad`);
+    assert.equal(res.status, 401);
+    assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer realm=/);
+  });
+});
