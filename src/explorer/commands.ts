@@ -221,7 +221,7 @@ export function registerExplorerCommands(
         repository: p.ref.repository,
         format: p.ref.format,
         namespace: p.ref.namespace,
-        packageName: p.ref.package,
+        packageName: p.ref.name,
         version: node.kind === 'version' ? node.summary.version : undefined,
       });
     }

@@ -1,7 +1,7 @@
 // Plain models for the explorer's rows: one `kind` field and a `parent` link; the provider dispatches on kind.
 // Cursors and caches live here (in Paged), not in TreeItems.
 import type { AssetSummary, DomainDescription, DomainSummary, PackageSummary, PackageVersionSummary, RepositoryDescription, RepositorySummary } from '@aws-sdk/client-codeartifact';
-import type { PackageFilter, PackageRef, RepositoryRef } from '../core/aws/client';
+import type { PackageFilter, RepositoryPackageRef, RepositoryRef } from '../core/aws/client';
 import type { Problem } from '../core/aws/errors';
 
 /** A list loaded one page at a time; `generation` discards pages that arrive after a refresh. */
@@ -74,7 +74,7 @@ export interface PackageNode {
   kind: 'package';
   parent: PackagesNode;
   id: string;
-  ref: PackageRef;
+  ref: RepositoryPackageRef;
   summary: PackageSummary;
   versions: Paged<VersionNode>;
   defaultDisplayVersion?: string;

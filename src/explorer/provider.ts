@@ -1,9 +1,10 @@
 // The CodeArtifact explorer: domains -> repositories -> (upstreams, external connection, packages -> versions -> assets).
 // Lists load one page at a time ("Load more…"); a refresh bumps a generation counter so late pages are dropped.
 import * as vscode from 'vscode';
-import type { CodeArtifact, PackageRef } from '../core/aws/client';
+import type { CodeArtifact, RepositoryPackageRef } from '../core/aws/client';
 import { describeProblem, type Problem } from '../core/aws/errors';
-import { humanSize, packageDisplayName } from '../core/aws/names';
+import { humanSize } from '../core/aws/names';
+import { packageDisplayName } from '../core/coordinates';
 import type { Connection } from '../connection';
 import {
   emptyPaged,
@@ -150,8 +151,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
         const page = await ca.listPackages(repo.ref, node.filter, nextToken, max);
         return {
           items: page.items.map((summary): PackageNode => {
-            const ref: PackageRef = { ...repo.ref, format: summary.format!, namespace: summary.namespace, package: summary.package! };
-            return { kind: 'package', parent: node, id: `${node.id}/${ref.format}:${ref.namespace ?? ''}:${ref.package}`, ref, summary, versions: emptyPaged() };
+            const ref: RepositoryPackageRef = { ...repo.ref, format: summary.format!, namespace: summary.namespace, name: summary.package! };
+            return { kind: 'package', parent: node, id: `${node.id}/${ref.format}:${ref.namespace ?? ''}:${ref.name}`, ref, summary, versions: emptyPaged() };
           }),
           nextToken: page.nextToken,
         };

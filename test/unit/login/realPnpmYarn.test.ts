@@ -18,7 +18,7 @@ import { sdkClient } from '../../emulator/control/testkit';
 import { endpoint, run, TempDirs, tokenFor, toolEnv, type RunResult } from '../../emulator/fixtures/dataPlaneKit';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { applyLogin, removeLogin, type LoginInput } from '../../../src/core/login/loginPlan';
-import type { ToolId } from '../../../src/core/login/detect';
+import type { ToolId } from '../../../src/core/tools';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const PNPM = join(ROOT, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');
