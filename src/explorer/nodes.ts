@@ -1,7 +1,7 @@
 // Plain models for the explorer's rows: one `kind` field and a `parent` link; each kind has one renderer
 // (./kinds). Cursors and caches live here (in PagedList), not in TreeItems, and only the provider changes them.
 import type { AssetSummary, DomainDescription, DomainSummary, PackageSummary, PackageVersionSummary, RepositoryDescription, RepositorySummary } from '@aws-sdk/client-codeartifact';
-import type { PackageFilter, PackageRef, RepositoryRef } from '../core/aws/client';
+import type { PackageFilter, RepositoryPackageRef, RepositoryRef } from '../core/aws/client';
 import type { Problem } from '../core/aws/errors';
 import type { PagedList } from '../core/paging';
 
@@ -64,7 +64,7 @@ export interface PackageNode {
   kind: 'package';
   parent: PackagesNode;
   id: string;
-  ref: PackageRef;
+  ref: RepositoryPackageRef;
   summary: PackageSummary;
   versions: Paged<VersionNode>;
   defaultDisplayVersion?: string;

@@ -1,14 +1,15 @@
 // codeartifact.installWithRetry: pre-warm the lockfile's packages, then run the project's install in a terminal
 // the extension owns, re-running it while CodeArtifact answers "Ingestion is in progress" (404).
 import * as vscode from 'vscode';
-import type { PackageRef as ApiPackageRef } from '../core/aws/client';
+import type { RepositoryPackageRef } from '../core/aws/client';
 import { describeProblem } from '../core/aws/errors';
-import { packageDisplayName } from '../core/aws/names';
-import { detectInstallTool, installCommand, type InstallCommand } from '../core/install/commands';
+import { describePackageRef, packageDisplayName, type PackageRef } from '../core/coordinates';
+import { installCommand, type InstallCommand } from '../core/install/commands';
 import { readProjectLockfilesEach, type LockEntry } from '../core/install/lockfiles';
-import { describePackageRef, type InstallTool, type PackageRef } from '../core/install/outputParsers';
+import { detectInstallTool, type InstallTool } from '../core/tools';
 import { createProbe, prewarm, type PrewarmResult } from '../core/install/prewarm';
-import { installWithRetry, redact, type InstallResult, type NotFoundVerdict } from '../core/install/retry';
+import { installWithRetry, type InstallResult, type NotFoundVerdict } from '../core/install/retry';
+import { redact } from '../core/redact';
 import { loginEnvironment } from '../core/login/loginPlan';
 import type { CommandRegistry } from '../commands/registry';
 import { UserError } from '../commands/ui';
@@ -218,7 +219,7 @@ async function runAttempts(i: RunInput, login: StoredLogin, token: string, term:
 async function checkNotFound(connection: Connection, login: { domain: string; domainOwner?: string; repository: string }, refs: PackageRef[]): Promise<NotFoundVerdict[]> {
   return Promise.all(
     refs.map(async (ref): Promise<NotFoundVerdict> => {
-      const api: ApiPackageRef = { domain: login.domain, domainOwner: login.domainOwner, repository: login.repository, format: ref.format, namespace: ref.namespace, package: ref.name };
+      const api: RepositoryPackageRef = { domain: login.domain, domainOwner: login.domainOwner, repository: login.repository, format: ref.format, namespace: ref.namespace, name: ref.name };
       const name = packageDisplayName(ref.format, ref.namespace, ref.name);
       try {
         const ca = await connection.client();

@@ -1,7 +1,7 @@
 // codeartifact.login / codeartifact.logout / codeartifact.refreshToken / codeartifact.createProjectNpmrc.
 import * as vscode from 'vscode';
 import type { RepositoryRef } from '../core/aws/client';
-import { detectTools, mergeDetections, TOOL_IDS, type Detection, type ToolId } from '../core/login/detect';
+import { detectTools, mergeDetections, TOOL_IDS, type Detection, type ToolId } from '../core/tools';
 import { writeProjectNpmrc, type FileOutcome } from '../core/login/loginPlan';
 import { formatRemaining } from '../core/login/tokenSchedule';
 import type { Connection } from '../connection';

@@ -5,8 +5,9 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { CodeArtifact, type RepositoryRef } from '../core/aws/client';
 import { resolveConnection, type ConnectionSettings } from '../core/aws/settings';
-import type { ToolId } from '../core/login/detect';
-import { applyLogin, loginEnvironment, removeLogin, type EndpointFormat, type FileOutcome, type LoginInput, type LoginRecord } from '../core/login/loginPlan';
+import type { ToolFormat } from '../core/coordinates';
+import { formatsOf, type ToolId } from '../core/tools';
+import { applyLogin, loginEnvironment, removeLogin, type FileOutcome, type LoginInput, type LoginRecord } from '../core/login/loginPlan';
 import { TokenScheduler, validateTokenDuration, type Clock } from '../core/login/tokenSchedule';
 import type { Connection } from '../connection';
 
@@ -20,7 +21,7 @@ export interface StoredLogin {
   namespace?: string;
   tools: ToolId[];
   durationSeconds?: number;
-  endpoints: Partial<Record<EndpointFormat, string>>;
+  endpoints: Partial<Record<ToolFormat, string>>;
   token: string;
   issuedAt: number;
   expiresAt: number;
@@ -52,16 +53,6 @@ export class OffsetClock implements Clock {
   clearInterval(handle: unknown): void {
     clearInterval(handle as NodeJS.Timeout);
   }
-}
-
-export function formatsFor(tools: readonly ToolId[]): EndpointFormat[] {
-  const f = new Set<EndpointFormat>();
-  for (const t of tools) {
-    if (t === 'npm' || t === 'pnpm' || t === 'yarn') f.add('npm');
-    else if (t === 'pip' || t === 'twine') f.add('pypi');
-    else f.add('maven');
-  }
-  return [...f];
 }
 
 export class LoginSession implements vscode.Disposable {
@@ -217,8 +208,8 @@ export class LoginSession implements vscode.Disposable {
     const durationSeconds = this.durationSeconds(req.durationSeconds);
     const issuedAt = this.clock.now();
     const { token, expiration } = await ca.getAuthorizationToken(req, durationSeconds);
-    const endpoints: Partial<Record<EndpointFormat, string>> = {};
-    await Promise.all(formatsFor(req.tools).map(async (f) => (endpoints[f] = await ca.getRepositoryEndpoint(req, f))));
+    const endpoints: Partial<Record<ToolFormat, string>> = {};
+    await Promise.all(formatsOf(req.tools).map(async (f) => (endpoints[f] = await ca.getRepositoryEndpoint(req, f))));
     const c = this.config();
     const input: LoginInput = {
       domain: req.domain,

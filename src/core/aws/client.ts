@@ -25,6 +25,7 @@ import {
   type RepositorySummary,
 } from '@aws-sdk/client-codeartifact';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { PackageCoordinates } from '../coordinates';
 import type { ResolvedConnection } from './settings';
 
 export interface Page<T> {
@@ -39,11 +40,8 @@ export interface DomainRef {
 export interface RepositoryRef extends DomainRef {
   repository: string;
 }
-export interface PackageRef extends RepositoryRef {
-  format: string;
-  namespace?: string;
-  package: string;
-}
+/** A package in a repository: the repository and the package's coordinates. */
+export interface RepositoryPackageRef extends RepositoryRef, PackageCoordinates {}
 export interface PackageFilter {
   namespace?: string;
   packagePrefix?: string;
@@ -73,8 +71,8 @@ function owner(ref: DomainRef): { domainOwner?: string } {
 }
 
 /** The coordinates every package-level operation takes. */
-function packageInput(ref: PackageRef) {
-  return { domain: ref.domain, ...owner(ref), repository: ref.repository, format: ref.format as PackageFormat, namespace: ref.namespace, package: ref.package };
+function packageInput(ref: RepositoryPackageRef) {
+  return { domain: ref.domain, ...owner(ref), repository: ref.repository, format: ref.format, namespace: ref.namespace, package: ref.name };
 }
 
 export class CodeArtifact {
@@ -130,14 +128,14 @@ export class CodeArtifact {
     return { items: r.packages ?? [], nextToken: r.nextToken || undefined };
   }
 
-  async describePackage(ref: PackageRef): Promise<PackageDescription> {
+  async describePackage(ref: RepositoryPackageRef): Promise<PackageDescription> {
     const r = await this.client.send(
       new DescribePackageCommand(packageInput(ref)),
     );
     return r.package ?? {};
   }
 
-  async listPackageVersions(ref: PackageRef, nextToken?: string, maxResults?: number): Promise<VersionsPage> {
+  async listPackageVersions(ref: RepositoryPackageRef, nextToken?: string, maxResults?: number): Promise<VersionsPage> {
     const r = await this.client.send(
       new ListPackageVersionsCommand({
         ...packageInput(ref),
@@ -149,7 +147,7 @@ export class CodeArtifact {
     return { items: r.versions ?? [], nextToken: r.nextToken || undefined, defaultDisplayVersion: r.defaultDisplayVersion };
   }
 
-  async listPackageVersionAssets(ref: PackageRef, version: string, nextToken?: string, maxResults?: number): Promise<Page<AssetSummary>> {
+  async listPackageVersionAssets(ref: RepositoryPackageRef, version: string, nextToken?: string, maxResults?: number): Promise<Page<AssetSummary>> {
     const r = await this.client.send(
       new ListPackageVersionAssetsCommand({
         ...packageInput(ref),

@@ -1,11 +1,5 @@
-// How packages are named and installed in each ecosystem, and where the AWS console shows them.
-
-export function packageDisplayName(format: string | undefined, namespace: string | undefined, name: string): string {
-  if (!namespace) return name;
-  if (format === 'npm') return `@${namespace}/${name}`;
-  if (format === 'maven') return `${namespace}:${name}`;
-  return `${namespace}/${name}`;
-}
+// How packages are installed in each ecosystem, and where the AWS console shows them.
+import { packageDisplayName } from '../coordinates';
 
 export interface InstallSnippet {
   label: string;

@@ -58,12 +58,6 @@ export function profileExists(files: SharedFiles, profile: string): boolean {
   return profile in files.config || profile in files.credentials;
 }
 
-/** True when the profile signs in through IAM Identity Center (SSO), so "aws sso login" can fix it. */
-export function isSsoProfile(files: SharedFiles, profile: string): boolean {
-  const p = files.config[profile];
-  return !!p && ('sso_session' in p || 'sso_start_url' in p);
-}
-
 export function profileRegion(files: SharedFiles, profile: string): string | undefined {
   return files.config[profile]?.region || undefined;
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { InstallTool } from './outputParsers';
+import type { InstallTool } from '../tools';
 
 export interface InstallCommand {
   tool: InstallTool;
@@ -53,18 +53,6 @@ export function splitCommandLine(line: string): string[] {
   if (quote) throw new Error(`unclosed ${quote} in command "${line}"`);
   if (has || cur) out.push(cur);
   return out;
-}
-
-/** The tool a folder uses, from the files in it (lockfiles first: they say which client made them). */
-export function detectInstallTool(folder: string): InstallTool | undefined {
-  const has = (f: string) => existsSync(join(folder, f));
-  if (has('pnpm-lock.yaml')) return 'pnpm';
-  if (has('yarn.lock')) return 'yarn';
-  if (has('package-lock.json') || has('npm-shrinkwrap.json') || has('package.json')) return 'npm';
-  if (has('pom.xml')) return 'maven';
-  if (has('build.gradle') || has('build.gradle.kts') || has('settings.gradle') || has('settings.gradle.kts')) return 'gradle';
-  if (has('requirements.txt')) return 'pip';
-  return undefined;
 }
 
 export function installCommand(folder: string, tool: InstallTool, opts: CommandOptions = {}): InstallCommand {

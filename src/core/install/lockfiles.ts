@@ -7,17 +7,14 @@ import { dirname, join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import semver from 'semver';
+import { normalizeCoordinates, normalizePypiName, packageKey, type PackageCoordinates, type ToolFormat } from '../coordinates';
 import { child, childText, children, parseXml, XmlError, type XmlElement } from '../xml';
 
-export type LockFormat = 'npm' | 'pypi' | 'maven';
-
-/** One package version the project fetches, in CodeArtifact's terms (npm scope / Maven groupId as namespace). */
-export interface LockEntry {
-  format: LockFormat;
-  /** npm scope without '@', Maven groupId; absent for PyPI and unscoped npm packages. */
-  namespace?: string;
-  /** npm name without scope, Maven artifactId, PyPI name normalised as PEP 503. */
-  name: string;
+/**
+ * One package version the project fetches, in CodeArtifact's terms: npm scope (without '@') or Maven groupId as
+ * namespace, absent for PyPI and unscoped npm packages; PyPI names normalised as PEP 503.
+ */
+export interface LockEntry extends PackageCoordinates<ToolFormat> {
   version: string;
 }
 
@@ -35,38 +32,14 @@ export class LockfileError extends Error {
   }
 }
 
-/** How a user writes the package: `@scope/name`, `group:artifact`, `name`. */
-export function entryDisplayName(e: Pick<LockEntry, 'format' | 'namespace' | 'name'>): string {
-  if (!e.namespace) return e.name;
-  return e.format === 'maven' ? `${e.namespace}:${e.name}` : `@${e.namespace}/${e.name}`;
-}
-
-export function entryKey(e: LockEntry): string {
-  return `${e.format}\u0000${e.namespace ?? ''}\u0000${e.name}\u0000${e.version}`;
-}
-
 function dedupe(entries: LockEntry[]): LockEntry[] {
   const seen = new Map<string, LockEntry>();
-  for (const e of entries) if (!seen.has(entryKey(e))) seen.set(entryKey(e), e);
+  for (const e of entries) if (!seen.has(packageKey(e))) seen.set(packageKey(e), e);
   return [...seen.values()];
 }
 
-/** Splits `@scope/name` into namespace and name (npm stores the scope without '@'). */
-export function splitNpmName(full: string): { namespace?: string; name: string } {
-  if (full.startsWith('@')) {
-    const slash = full.indexOf('/');
-    if (slash > 1 && slash < full.length - 1) return { namespace: full.slice(1, slash), name: full.slice(slash + 1) };
-  }
-  return { name: full };
-}
-
 function npmEntry(fullName: string, version: string): LockEntry {
-  return { format: 'npm', ...splitNpmName(fullName), version };
-}
-
-/** PEP 503 normalisation, which CodeArtifact applies to PyPI names. */
-export function normalizePypiName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
+  return { ...normalizeCoordinates({ format: 'npm', name: fullName }), version };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -538,19 +511,9 @@ const READERS: { files: string[]; read: (path: string) => LockfileResult }[] = [
   { files: ['requirements.txt'], read: (p) => readRequirements(p) },
 ];
 
-/** Reads every lockfile found in `folder`. Malformed files throw LockfileError. */
-export function readProjectLockfiles(folder: string): LockfileResult[] {
-  const out: LockfileResult[] = [];
-  for (const r of READERS) {
-    const found = r.files.map((f) => join(folder, f)).find((p) => existsSync(p));
-    if (found) out.push(r.read(found));
-  }
-  return out;
-}
-
 /**
- * Like readProjectLockfiles, but one malformed file does not hide the others: its error is returned beside the
- * entries of every file that could be read (pre-warm still helps with the rest).
+ * Reads every lockfile found in `folder`. One malformed file does not hide the others: its error (a LockfileError
+ * naming the file) is returned beside the entries of every file that could be read (pre-warm still helps with the rest).
  */
 export function readProjectLockfilesEach(folder: string): { results: LockfileResult[]; errors: Error[] } {
   const results: LockfileResult[] = [];
@@ -566,6 +529,3 @@ export function readProjectLockfilesEach(folder: string): { results: LockfileRes
   }
   return { results, errors };
 }
-
-/** Lockfile names recognised, for messages ("no lockfile found: looked for ..."). */
-export const LOCKFILE_NAMES: readonly string[] = READERS.flatMap((r) => r.files);

@@ -2,22 +2,10 @@
 // (the package is missing: check it with the API, then stop), an auth error (stop, offer login), or
 // anything else (stop, show the tool's own message). Patterns were checked against output captured
 // from the real tools talking to the emulator (test/unit/install/fixtures/captured).
-import type { LockFormat } from './lockfiles';
-import { splitNpmName } from './lockfiles';
-
-export type InstallTool = 'npm' | 'pnpm' | 'yarn' | 'maven' | 'gradle' | 'pip';
+import { normalizePypiName, packageKey, splitNpmName, type PackageRef } from '../coordinates';
+import type { InstallTool } from '../tools';
 
 export type FailureKind = 'ingestion' | 'not-found' | 'auth' | 'other';
-
-/** A package named by a failed request. */
-export interface PackageRef {
-  format: LockFormat;
-  namespace?: string;
-  name: string;
-  version?: string;
-  /** The URL that failed, when the tool printed it (never holds credentials: userinfo is stripped). */
-  url?: string;
-}
 
 export interface FailureClassification {
   kind: FailureKind;
@@ -26,15 +14,6 @@ export interface FailureClassification {
   /** The lines that decided the classification, or the last lines of output for 'other'. */
   message: string;
 }
-
-export const TOOL_FORMAT: Record<InstallTool, LockFormat> = {
-  npm: 'npm',
-  pnpm: 'npm',
-  yarn: 'npm',
-  maven: 'maven',
-  gradle: 'maven',
-  pip: 'pypi',
-};
 
 // CodeArtifact's text ("Ingestion is in progress. Please try again later.") and any reason phrase
 // that mentions ingestion (the emulator puts one in the status line for Maven and pip).
@@ -61,7 +40,7 @@ function lastLines(text: string, n: number): string {
 function dedupeRefs(refs: PackageRef[]): PackageRef[] {
   const seen = new Map<string, PackageRef>();
   for (const r of refs) {
-    const k = `${r.format}\u0000${r.namespace ?? ''}\u0000${r.name}\u0000${r.version ?? ''}`;
+    const k = packageKey(r);
     if (!seen.has(k)) seen.set(k, r);
   }
   // A ref without a version is redundant when the same package is also named with one.
@@ -157,10 +136,10 @@ export function pypiPackageFromUrl(url: string): PackageRef | undefined {
   const segs = path.split('/').filter(Boolean).map(decodeSeg);
   const clean = stripUrlCredentials(url);
   const si = segs.lastIndexOf('simple');
-  if (si >= 0 && segs[si + 1]) return { format: 'pypi', name: segs[si + 1].toLowerCase().replace(/[-_.]+/g, '-'), url: clean };
+  if (si >= 0 && segs[si + 1]) return { format: 'pypi', name: normalizePypiName(segs[si + 1]), url: clean };
   const file = segs[segs.length - 1];
   const m = /^([A-Za-z0-9_.]+?)-(\d[^-]*?)(?:-[^/]*)?\.(?:whl|tar\.gz|zip)$/.exec(file ?? '');
-  if (m) return { format: 'pypi', name: m[1].toLowerCase().replace(/[-_.]+/g, '-'), version: m[2], url: clean };
+  if (m) return { format: 'pypi', name: normalizePypiName(m[1]), version: m[2], url: clean };
   return undefined;
 }
 
@@ -288,7 +267,7 @@ function classifyPip(lines: string[]): Finding[] {
   if (!out.some((f) => f.kind === 'ingestion')) {
     for (const line of lines) {
       const nf = /No matching distribution found for ([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*(?:===?\s*([^\s,;]+))?/.exec(line);
-      if (nf) out.push({ kind: 'not-found', refs: [{ format: 'pypi', name: nf[1].toLowerCase().replace(/[-_.]+/g, '-'), version: nf[2] }], line });
+      if (nf) out.push({ kind: 'not-found', refs: [{ format: 'pypi', name: normalizePypiName(nf[1]), version: nf[2] }], line });
     }
   }
   return out;
@@ -322,11 +301,4 @@ export function classifyFailure(tool: InstallTool, output: string): FailureClass
     }
   }
   return { kind: 'other', packages: [], message: lastLines(stripUrlCredentials(stripAnsi(output)), 20) };
-}
-
-/** `@scope/name@1.0.0`, `g:a:1.0`, `name==1.0`. */
-export function describePackageRef(r: PackageRef): string {
-  if (r.format === 'maven') return `${r.namespace ? `${r.namespace}:` : ''}${r.name}${r.version ? `:${r.version}` : ''}`;
-  if (r.format === 'pypi') return `${r.name}${r.version ? `==${r.version}` : ''}`;
-  return `${r.namespace ? `@${r.namespace}/` : ''}${r.name}${r.version ? `@${r.version}` : ''}`;
 }

@@ -10,10 +10,9 @@
 // - PyPI: the simple page `{endpoint}simple/{normalised}/`, the first thing pip asks for.
 // - Maven: the version's POM, `{group/path}/{artifact}/{version}/{artifact}-{version}.pom`; a request
 //   for a version makes the service ingest all of that version's assets.
-import type { LockEntry, LockFormat } from './lockfiles';
-import type { PackageRef } from './outputParsers';
-import { entryDisplayName, entryKey, normalizePypiName } from './lockfiles';
-import { abortableSleep, backoffDelay, type Backoff } from './retry';
+import { backoffDelay, sleep as abortableSleep, type Backoff } from '../backoff';
+import { normalizePypiName, packageDisplayName, packageKey, type PackageRef, type ToolFormat } from '../coordinates';
+import type { LockEntry } from './lockfiles';
 
 export interface PrewarmProgress {
   ready: number;
@@ -45,7 +44,7 @@ export interface PrewarmResult {
 export interface PrewarmOptions {
   entries: LockEntry[];
   /** Repository endpoint per format, as GetRepositoryEndpoint returns it (trailing slash optional). */
-  endpoints: Partial<Record<LockFormat, string>>;
+  endpoints: Partial<Record<ToolFormat, string>>;
   token: string;
   /** Requests in flight at most (default 16). A package waiting between retries holds no slot. */
   concurrency?: number;
@@ -94,7 +93,7 @@ export function prewarmUrl(entry: LockEntry, endpoint: string): string {
 }
 
 /** npm takes the token as Bearer; Maven, Gradle and pip as Basic with user "aws". */
-export function authorizationHeader(format: LockFormat, token: string): string {
+export function authorizationHeader(format: ToolFormat, token: string): string {
   return format === 'npm' ? `Bearer ${token}` : `Basic ${Buffer.from(`aws:${token}`).toString('base64')}`;
 }
 
@@ -142,7 +141,7 @@ export async function prewarm(opts: PrewarmOptions): Promise<PrewarmResult> {
   const ready: LockEntry[] = [];
   const failed: PrewarmFailure[] = [];
   // Several lockfiles of one folder may name the same version; ask once.
-  const entries = [...new Map(opts.entries.map((e) => [entryKey(e), e])).values()];
+  const entries = [...new Map(opts.entries.map((e) => [packageKey(e), e])).values()];
   const total = entries.length;
   let requests = 0;
   const progress = () =>
@@ -188,7 +187,7 @@ export async function prewarm(opts: PrewarmOptions): Promise<PrewarmResult> {
   const warm = async (entry: LockEntry): Promise<void> => {
     const endpoint = opts.endpoints[entry.format];
     if (!endpoint) {
-      failed.push({ entry, reason: 'no-endpoint', message: `no ${entry.format} endpoint for ${entryDisplayName(entry)}` });
+      failed.push({ entry, reason: 'no-endpoint', message: `no ${entry.format} endpoint for ${packageDisplayName(entry.format, entry.namespace, entry.name)}` });
       progress();
       return;
     }
@@ -242,7 +241,7 @@ export interface ProbeResult {
 }
 
 export interface ProbeOptions {
-  endpoints: Partial<Record<LockFormat, string>>;
+  endpoints: Partial<Record<ToolFormat, string>>;
   token: string;
   fetch?: typeof fetch;
   /** Default 60 s (the service may hold the request while it ingests). */

@@ -2,31 +2,17 @@
 // re-runs it with exponential backoff and jitter, until success, cancellation or the wait limit.
 // Everything the VS Code layer needs comes through callbacks (output chunks, events) and the result;
 // time and randomness are injectable so the loop can be tested without waiting.
-import type { InstallCommand } from './commands';
 import { readFileSync, rmSync } from 'node:fs';
-import { classifyFailure, describePackageRef, failuresInSuccessfulRun, type FailureClassification, type PackageRef } from './outputParsers';
+import { backoffDelay, sleep as abortableSleep, type Backoff } from '../backoff';
+import { describePackageRef, packageKey, type PackageRef } from '../coordinates';
+import { redact, StreamRedactor } from '../redact';
+import type { InstallCommand } from './commands';
+import { classifyFailure, failuresInSuccessfulRun, type FailureClassification } from './outputParsers';
 import type { ProbeResult } from './prewarm';
 import { runInProcessGroup } from './processTree';
 
-export interface Backoff {
-  /** First delay before jitter (default 2000 ms). */
-  baseMs: number;
-  /** Growth per retry (default 2). */
-  factor: number;
-  /** Largest delay before jitter (default 30000 ms). */
-  capMs: number;
-}
-
-export const DEFAULT_BACKOFF: Backoff = { baseMs: 2000, factor: 2, capMs: 30000 };
-
-/**
- * Delay before retry number `retry` (0-based): "equal jitter", half fixed and half random, so retries
- * of many users do not line up while each still waits at least half the nominal delay.
- */
-export function backoffDelay(retry: number, b: Backoff = DEFAULT_BACKOFF, random: () => number = Math.random): number {
-  const nominal = Math.min(b.capMs, b.baseMs * Math.pow(b.factor, retry));
-  return Math.round(nominal / 2 + random() * (nominal / 2));
-}
+// Ingestion usually finishes within seconds to a minute: start at 2 s, double, never wait more than 30 s.
+const DEFAULT_BACKOFF: Backoff = { baseMs: 2000, factor: 2, capMs: 30000 };
 
 /** What the caller found out about a package that answered a plain 404 (from DescribePackage & co). */
 export interface NotFoundVerdict {
@@ -89,61 +75,6 @@ export interface InstallWithRetryOptions {
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
-}
-
-/** Resolves after `ms`, or early (without throwing) when the signal aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-/**
- * Redacts secrets from a stream of chunks: a secret split across two chunks is caught too, because the end of a
- * chunk that could begin a secret is held back until the next chunk (or flush) shows whether it does.
- */
-export class StreamRedactor {
-  private pending = '';
-  constructor(private readonly secrets: readonly string[]) {}
-
-  push(chunk: string): string {
-    const text = redact(this.pending + chunk, this.secrets);
-    let hold = 0;
-    for (const s of this.secrets) {
-      if (!s || s.length < 4) continue;
-      for (let k = Math.min(s.length - 1, text.length); k > hold; k--) {
-        if (text.endsWith(s.slice(0, k))) {
-          hold = k;
-          break;
-        }
-      }
-    }
-    this.pending = text.slice(text.length - hold);
-    return text.slice(0, text.length - hold);
-  }
-
-  flush(): string {
-    const rest = this.pending;
-    this.pending = '';
-    return rest;
-  }
-}
-
-export function redact(text: string, secrets: readonly string[] | undefined): string {
-  let out = text;
-  for (const s of secrets ?? []) if (s && s.length >= 4) out = out.split(s).join('******');
-  return out;
-}
-
-function refKey(r: PackageRef): string {
-  return `${r.format}\u0000${r.namespace ?? ''}\u0000${r.name}\u0000${r.version ?? ''}`;
 }
 
 function list(refs: PackageRef[]): string {
@@ -237,8 +168,8 @@ export async function installWithRetry(opts: InstallWithRetryOptions): Promise<I
       }
       // Still ingesting, or ingested since the tool asked: run again. A package the repository keeps
       // serving while the tool keeps failing on it is not an ingestion problem: after 3 such runs, stop.
-      for (const p of probed) if (p.state === 'available') availableSeen.set(refKey(p.ref), (availableSeen.get(refKey(p.ref)) ?? 0) + 1);
-      const coming = probed.filter((p) => p.state === 'ingesting' || (p.state === 'available' && (availableSeen.get(refKey(p.ref)) ?? 0) < 3));
+      for (const p of probed) if (p.state === 'available') availableSeen.set(packageKey(p.ref), (availableSeen.get(packageKey(p.ref)) ?? 0) + 1);
+      const coming = probed.filter((p) => p.state === 'ingesting' || (p.state === 'available' && (availableSeen.get(packageKey(p.ref)) ?? 0) < 3));
       if (coming.length) c = { ...c, kind: 'ingestion', packages: coming.map((p) => p.ref) };
     }
     if (c.kind === 'not-found') {
@@ -259,7 +190,7 @@ export async function installWithRetry(opts: InstallWithRetryOptions): Promise<I
     }
 
     // Ingestion: wait and run again.
-    for (const r of c.packages) if (!awaited.has(refKey(r))) awaited.set(refKey(r), r);
+    for (const r of c.packages) if (!awaited.has(packageKey(r))) awaited.set(packageKey(r), r);
     const remaining = deadline - now();
     if (remaining <= 0) {
       const names = c.packages.length ? list(c.packages) : 'packages';

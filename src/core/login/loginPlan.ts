@@ -6,8 +6,10 @@
 // The returned LoginRecord is JSON and contains replaced values (which can be other tokens): keep it in
 // SecretStorage, next to the token.
 import { join } from 'node:path';
+import type { ToolFormat } from '../coordinates';
+import { redact } from '../redact';
+import { isToolId, toolTarget, type LoginTarget, type ToolId } from '../tools';
 import { updateFile, type LockOptions } from './atomicFile';
-import { isToolId, type ToolId } from './detect';
 import { LoginInputError, errorMessage } from './errors';
 import { applyGradleInit, gradleInitScriptPath, removeGradleInit, type GradleFileRecord } from './gradleInit';
 import { revertLineEdits, type LineFileRecord } from './lineEdits';
@@ -19,14 +21,12 @@ import { isPyIniHeader } from './pyIni';
 import { applyPypirc } from './pypirc';
 import { applyYarnrc, removeYarnrc, type YamlFileRecord } from './yarnrc';
 
-export type EndpointFormat = 'npm' | 'pypi' | 'maven';
-
 export interface LoginInput {
   domain: string;
   domainOwner?: string;
   repository: string;
   /** GetRepositoryEndpoint URLs (with trailing slash) for the formats the tools need. */
-  endpoints: Partial<Record<EndpointFormat, string>>;
+  endpoints: Partial<Record<ToolFormat, string>>;
   token: string;
   /** Expiry, epoch ms (kept in the record for the status bar). */
   expiresAt: number;
@@ -48,7 +48,6 @@ export interface LoginContext {
   lock?: LockOptions;
 }
 
-export type Target = 'npmrc' | 'yarnrc' | 'pipConf' | 'pypirc' | 'mavenSettings' | 'gradleInit';
 export type FileRecord = LineFileRecord | YamlFileRecord | XmlFileRecord | GradleFileRecord;
 
 export interface LoginRecord {
@@ -58,11 +57,11 @@ export interface LoginRecord {
   repository: string;
   tools: ToolId[];
   expiresAt: number;
-  files: { target: Target; record: FileRecord }[];
+  files: { target: LoginTarget; record: FileRecord }[];
 }
 
 export interface FileOutcome {
-  target: Target;
+  target: LoginTarget;
   file: string;
   tools: ToolId[];
   ok: boolean;
@@ -73,31 +72,26 @@ export interface FileOutcome {
 }
 
 /** Files holding the token itself get mode 0600. */
-const TOKEN_FILES: ReadonlySet<Target> = new Set<Target>(['npmrc', 'yarnrc', 'pipConf', 'pypirc']);
+const TOKEN_FILES: ReadonlySet<LoginTarget> = new Set<LoginTarget>(['npmrc', 'yarnrc', 'pipConf', 'pypirc']);
 
-export function targetsFor(tools: readonly ToolId[], yarnClassic = false): Map<Target, ToolId[]> {
-  const m = new Map<Target, ToolId[]>();
-  const add = (t: Target, tool: ToolId) => m.set(t, [...(m.get(t) ?? []), tool]);
+function targetsFor(tools: readonly ToolId[], yarnClassic = false): Map<LoginTarget, ToolId[]> {
+  const m = new Map<LoginTarget, ToolId[]>();
+  const add = (t: LoginTarget, tool: ToolId) => m.set(t, [...(m.get(t) ?? []), tool]);
   for (const tool of tools) {
-    if (tool === 'npm' || tool === 'pnpm') add('npmrc', tool);
-    else if (tool === 'yarn') {
-      add('yarnrc', tool);
-      if (yarnClassic) add('npmrc', tool);
-    } else if (tool === 'pip') add('pipConf', tool);
-    else if (tool === 'twine') add('pypirc', tool);
-    else if (tool === 'maven') add('mavenSettings', tool);
-    else if (tool === 'gradle') add('gradleInit', tool);
+    add(toolTarget(tool), tool);
+    // Yarn 1 reads ~/.npmrc, not ~/.yarnrc.yml.
+    if (tool === 'yarn' && yarnClassic) add('npmrc', tool);
   }
   return m;
 }
 
-function endpoint(input: LoginInput, f: EndpointFormat): string {
+function endpoint(input: LoginInput, f: ToolFormat): string {
   const e = input.endpoints[f];
   if (!e) throw new LoginInputError(`no ${f} endpoint for ${input.domain}/${input.repository}`);
   return e;
 }
 
-function targetPath(target: Target, input: LoginInput, ctx: LoginContext): string {
+function targetPath(target: LoginTarget, input: LoginInput, ctx: LoginContext): string {
   const loc = resolveLocations(ctx);
   switch (target) {
     case 'npmrc':
@@ -139,7 +133,7 @@ function revert(text: string | null, r: FileRecord): { text: string | null; skip
   }
 }
 
-function applyTarget(target: Target, file: string, text: string | null, input: LoginInput, env: Env): { text: string; record: FileRecord; warnings: string[] } {
+function applyTarget(target: LoginTarget, file: string, text: string | null, input: LoginInput, env: Env): { text: string; record: FileRecord; warnings: string[] } {
   const o = input.options ?? {};
   switch (target) {
     case 'npmrc':
@@ -157,11 +151,6 @@ function applyTarget(target: Target, file: string, text: string | null, input: L
   }
 }
 
-/** Never lets a token reach a message. */
-function scrub(msg: string, token: string): string {
-  return token ? msg.split(token).join('******') : msg;
-}
-
 /**
  * Writes every tool's user config for `input`. With `prior` (the record of the current login), our earlier edits
  * are reverted first, in the same locked write, so a refresh or a switch of repository leaves exactly one entry.
@@ -172,7 +161,7 @@ export async function applyLogin(input: LoginInput, ctx: LoginContext, prior?: L
   const record: LoginRecord = { version: 1, domain: input.domain, repository: input.repository, tools: [...input.tools], expiresAt: input.expiresAt, files: [] };
   if (input.domainOwner) record.domainOwner = input.domainOwner;
   const outcomes: FileOutcome[] = [];
-  const priorByFile = new Map<string, { target: Target; record: FileRecord }>();
+  const priorByFile = new Map<string, { target: LoginTarget; record: FileRecord }>();
   for (const f of prior?.files ?? []) priorByFile.set(f.record.file, f);
 
   for (const [target, tools] of targets) {
@@ -196,7 +185,7 @@ export async function applyLogin(input: LoginInput, ctx: LoginContext, prior?: L
       record.files.push({ target, record: applied!.record });
       outcomes.push({ target, file, tools, ok: true, changed: res.changed, warnings });
     } catch (e) {
-      outcomes.push({ target, file, tools, ok: false, changed: false, error: scrub(errorMessage(e), input.token), warnings });
+      outcomes.push({ target, file, tools, ok: false, changed: false, error: redact(errorMessage(e), [input.token]), warnings });
       // Keep the prior record for a file we could not update, so a later logout can still clean it.
       const old = prior?.files.find((f) => f.record.file === file);
       if (old) record.files.push(old);

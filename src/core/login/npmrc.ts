@@ -2,7 +2,7 @@
 // `@scope:registry`, then `//host/path/:_authToken`), done as line edits so every other line stays byte-for-byte.
 // The CLI's third key, `:always-auth`, is rejected by npm >= 9 and the CLI ignores that failure, so we skip it.
 import { LoginFileError, LoginInputError } from './errors';
-import { LineEditor, binaryProblem, revertLineEdits, splitLines, type LineFileRecord } from './lineEdits';
+import { LineEditor, binaryProblem, splitLines, type LineFileRecord } from './lineEdits';
 
 export interface NpmrcSettings {
   /** GetRepositoryEndpoint URL for format npm, with its trailing slash. */
@@ -164,8 +164,4 @@ export function applyNpmrc(file: string, text: string | null, s: NpmrcSettings):
   const record: LineFileRecord = { kind: 'lines', file, edits: ed.edits, created: text === null };
   if (ed.terminatedLastLine !== undefined) record.terminatedLastLine = ed.terminatedLastLine;
   return { text: ed.text(), record };
-}
-
-export function removeNpmrc(text: string | null, record: LineFileRecord): ReturnType<typeof revertLineEdits> {
-  return revertLineEdits(text, record);
 }

@@ -3,8 +3,8 @@
 // comments and layout (pip itself re-serialises the file). Optionally extra-index-url instead, appended to the
 // existing list so other indexes keep working.
 import { LoginFileError, LoginInputError } from './errors';
-import { LineEditor, binaryProblem, revertLineEdits, type LineFileRecord } from './lineEdits';
-import { PyIniError, isPyIniHeader, parsePyIni, sectionInsertPoint, type PySection } from './pyIni';
+import { LineEditor, binaryProblem, type LineFileRecord } from './lineEdits';
+import { PyIniError, parsePyIni, sectionInsertPoint, type PySection } from './pyIni';
 import type { FileEditResult } from './npmrc';
 
 export interface PipSettings {
@@ -78,10 +78,6 @@ function pipWarnings(sections: PySection[], key: string, env: Readonly<Record<st
   const envName = `PIP_${key.toUpperCase().replace(/-/g, '_')}`;
   if (env[envName]) w.push(`${envName} is set in the environment and overrides the pip config`);
   return w;
-}
-
-export function removePipConfig(text: string | null, record: LineFileRecord): ReturnType<typeof revertLineEdits> {
-  return revertLineEdits(text, record, isPyIniHeader);
 }
 
 /** Reads `section.key` as pip would (normalising '_' to '-'). */

@@ -3,8 +3,8 @@
 // password); an existing file must parse and have [distutils] index-servers, else it is "in an invalid state"
 // and left alone. Unlike the CLI we edit lines instead of re-serialising, so comments survive.
 import { LoginFileError, LoginInputError } from './errors';
-import { LineEditor, binaryProblem, revertLineEdits, type LineFileRecord } from './lineEdits';
-import { PyIniError, isPyIniHeader, parsePyIni, sectionInsertPoint } from './pyIni';
+import { LineEditor, binaryProblem, type LineFileRecord } from './lineEdits';
+import { PyIniError, parsePyIni, sectionInsertPoint } from './pyIni';
 import type { FileEditResult } from './npmrc';
 
 export interface PypircSettings {
@@ -78,8 +78,4 @@ export function applyPypirc(file: string, text: string | null, s: PypircSettings
   const record: LineFileRecord = { kind: 'lines', file, edits: ed.edits, created: false };
   if (ed.terminatedLastLine !== undefined) record.terminatedLastLine = ed.terminatedLastLine;
   return { text: ed.text(), record };
-}
-
-export function removePypirc(text: string | null, record: LineFileRecord): ReturnType<typeof revertLineEdits> {
-  return revertLineEdits(text, record, isPyIniHeader);
 }

@@ -1,11 +1,14 @@
 // Token lifecycle, as pure functions of (expiry, settings, now): when to refresh, what the status bar says and
 // in which colour. A small scheduler on top polls a clock instead of trusting one long timer, because timers
 // stall while the machine sleeps and the wall clock jumps on wake.
+import { nominalDelay, type Backoff } from '../backoff';
 
 export const MIN_DURATION_SECONDS = 900;
 export const MAX_DURATION_SECONDS = 43_200;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
+/** After a failed refresh: try again in 1, 2, 4 ... minutes, at most 15. */
+const FAILED_REFRESH_BACKOFF: Backoff = { baseMs: MINUTE, factor: 2, capMs: 15 * MINUTE };
 
 /** `codeartifact.tokenDurationSeconds`: 0 (service default, 12 h) or 900..43200 whole seconds. */
 export function validateTokenDuration(seconds: unknown): string | null {
@@ -32,10 +35,6 @@ export function nextRefreshAt(i: RefreshInputs): number {
   let lead = Math.max(0, i.refreshMinutesBeforeExpiry) * MINUTE;
   if (i.issuedAt !== undefined && i.expiresAt > i.issuedAt) lead = Math.min(lead, (i.expiresAt - i.issuedAt) / 2);
   return Math.max(i.now, i.expiresAt - lead);
-}
-
-export function refreshDelayMs(i: RefreshInputs): number {
-  return nextRefreshAt(i) - i.now;
 }
 
 export type Severity = 'ok' | 'warning' | 'expired';
@@ -73,12 +72,6 @@ export interface Clock {
   setInterval(fn: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
 }
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setInterval: (fn, ms) => setInterval(fn, ms),
-  clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
-};
 
 export interface SchedulerOptions {
   clock: Clock;
@@ -136,7 +129,7 @@ export class TokenScheduler {
       } catch (e) {
         // Back off 1, 2, 4 ... up to 15 minutes so an offline machine does not hammer the service.
         this.failures++;
-        this.nextAttemptAt = this.o.clock.now() + Math.min(15, 2 ** (this.failures - 1)) * MINUTE;
+        this.nextAttemptAt = this.o.clock.now() + nominalDelay(this.failures - 1, FAILED_REFRESH_BACKOFF);
         this.o.onError?.(e);
       } finally {
         this.running = null;

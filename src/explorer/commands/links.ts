@@ -54,7 +54,7 @@ export function registerLinkCommands({ commands, connection }: ExplorerCommandDe
         repository: p.ref.repository,
         format: p.ref.format,
         namespace: p.ref.namespace,
-        packageName: p.ref.package,
+        packageName: p.ref.name,
         version: node.kind === 'version' ? node.summary.version : undefined,
       });
     }

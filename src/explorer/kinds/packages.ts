@@ -1,7 +1,8 @@
 // The Packages row (with its filter) and the package -> version -> asset rows under it.
 import * as vscode from 'vscode';
-import type { PackageRef } from '../../core/aws/client';
-import { humanSize, packageDisplayName } from '../../core/aws/names';
+import type { RepositoryPackageRef } from '../../core/aws/client';
+import { humanSize } from '../../core/aws/names';
+import { packageDisplayName } from '../../core/coordinates';
 import { PagedList } from '../../core/paging';
 import type { AssetNode, PackageNode, PackagesNode, VersionNode } from '../nodes';
 import { markdown, withId, type KindSpec } from './spec';
@@ -30,8 +31,8 @@ export const packagesSpec: KindSpec<PackagesNode> = {
       const page = await ca.listPackages(repo.ref, node.filter, nextToken, pageSize);
       return {
         items: page.items.map((summary): PackageNode => {
-          const ref: PackageRef = { ...repo.ref, format: summary.format!, namespace: summary.namespace, package: summary.package! };
-          return { kind: 'package', parent: node, id: `${node.id}/${ref.format}:${ref.namespace ?? ''}:${ref.package}`, ref, summary, versions: new PagedList((e) => tree.problem(e)) };
+          const ref: RepositoryPackageRef = { ...repo.ref, format: summary.format!, namespace: summary.namespace, name: summary.package! };
+          return { kind: 'package', parent: node, id: `${node.id}/${ref.format}:${ref.namespace ?? ''}:${ref.name}`, ref, summary, versions: new PagedList((e) => tree.problem(e)) };
         }),
         nextToken: page.nextToken,
       };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { consoleUrl, humanSize, installSnippets, packageDisplayName, parsePackageFilter } from '../../../src/core/aws/names';
+import { consoleUrl, humanSize, installSnippets, parsePackageFilter } from '../../../src/core/aws/names';
+import { packageDisplayName } from '../../../src/core/coordinates';
 
 test('package names read as each ecosystem writes them', () => {
   assert.equal(packageDisplayName('npm', 'acme', 'ui'), '@acme/ui');

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detectInstallTool, installCommand, splitCommandLine } from '../../../src/core/install/commands';
+import { installCommand, splitCommandLine } from '../../../src/core/install/commands';
+import { detectInstallTool } from '../../../src/core/tools';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

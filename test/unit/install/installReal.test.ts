@@ -10,7 +10,7 @@ import { CodeartifactClient, DescribePackageCommand, GetAuthorizationTokenComman
 import { startEmulator, type Emulator } from 'codeartifact-emulator/testing';
 import { installCommand } from '../../../src/core/install/commands';
 import { parsePackageLock } from '../../../src/core/install/lockfiles';
-import { describePackageRef, type PackageRef } from '../../../src/core/install/outputParsers';
+import { describePackageRef, type PackageRef } from '../../../src/core/coordinates';
 import { createProbe, prewarm } from '../../../src/core/install/prewarm';
 import { installWithRetry, type NotFoundVerdict } from '../../../src/core/install/retry';
 

@@ -1,24 +1,25 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  entryDisplayName,
   LockfileError,
   parsePackageLock,
   parsePnpmLock,
   parseVersionCatalog,
   parseYarnLock,
   readPom,
-  readProjectLockfiles,
+  readProjectLockfilesEach,
   readRequirements,
   type LockEntry,
 } from '../../../src/core/install/lockfiles';
+import { packageDisplayName } from '../../../src/core/coordinates';
 
 const FIX = join(__dirname, 'fixtures', 'lockfiles');
 const read = (f: string) => readFileSync(join(FIX, f), 'utf8');
 /** Sorted `name@version` strings: what a user would compare against the lockfile. */
-const names = (entries: LockEntry[]) => entries.map((e) => `${entryDisplayName(e)}@${e.version}`).sort();
+const names = (entries: LockEntry[]) => entries.map((e) => `${packageDisplayName(e.format, e.namespace, e.name)}@${e.version}`).sort();
 
 describe('package-lock.json', () => {
   it('v3: packages map, skipping root, workspaces, links, bundled and git; aliases fetch the real name', () => {
@@ -135,11 +136,26 @@ describe('gradle/libs.versions.toml', () => {
   });
 });
 
-describe('readProjectLockfiles', () => {
+describe('readProjectLockfilesEach', () => {
   it('finds the lockfiles of a folder', () => {
-    const r = readProjectLockfiles(join(FIX, 'gradle'));
-    assert.equal(r.length, 1);
-    assert.equal(r[0].entries.length, 5);
-    assert.deepEqual(readProjectLockfiles(join(FIX, 'pip')).map((x) => x.entries.length), [5]);
+    const r = readProjectLockfilesEach(join(FIX, 'gradle'));
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.results.length, 1);
+    assert.equal(r.results[0].entries.length, 5);
+    assert.deepEqual(readProjectLockfilesEach(join(FIX, 'pip')).results.map((x) => x.entries.length), [5]);
+  });
+  it('a malformed lockfile is reported by name and does not hide the others', () => {
+    const d = mkdtempSync(join(tmpdir(), 'lockfiles-'));
+    try {
+      writeFileSync(join(d, 'package-lock.json'), '{"lockfileVersion": 3, ');
+      writeFileSync(join(d, 'requirements.txt'), 'Tiny_Fmt==1.1.0\n');
+      const r = readProjectLockfilesEach(d);
+      assert.deepEqual(r.results.flatMap((x) => names(x.entries)), ['tiny-fmt@1.1.0']);
+      assert.equal(r.errors.length, 1);
+      assert.ok(r.errors[0] instanceof LockfileError);
+      assert.match(r.errors[0].message, /package-lock\.json: not valid JSON/);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });

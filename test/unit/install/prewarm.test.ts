@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodeartifactClient, GetAuthorizationTokenCommand, ListPackageVersionsCommand } from '@aws-sdk/client-codeartifact';
 import { startEmulator, type Emulator } from 'codeartifact-emulator/testing';
-import { entryDisplayName, parsePackageLock, type LockEntry } from '../../../src/core/install/lockfiles';
+import { packageDisplayName } from '../../../src/core/coordinates';
+import { parsePackageLock, type LockEntry } from '../../../src/core/install/lockfiles';
+
+const entryDisplayName = (e: LockEntry) => packageDisplayName(e.format, e.namespace, e.name);
 import { createProbe, prewarm, prewarmUrl, type PrewarmProgress } from '../../../src/core/install/prewarm';
 
 const SEED = {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detectTools, mergeDetections } from '../../../src/core/login/detect';
+import { detectTools, mergeDetections } from '../../../src/core/tools';
 import { resolveLocations } from '../../../src/core/login/locations';
 
 void describe('detectTools', () => {
@@ -20,11 +20,12 @@ void describe('detectTools', () => {
 
   void it('finds each tool from its files', async () => {
     assert.deepEqual((await detectTools(folder('npm', ['package.json', 'package-lock.json']))).tools, ['npm']);
-    assert.deepEqual((await detectTools(folder('pkgonly', ['package.json']))).tools, []);
+    // npm is the default client: a package.json without another client's lockfile is an npm project.
+    assert.deepEqual((await detectTools(folder('pkgonly', ['package.json']))).tools, ['npm']);
     assert.deepEqual((await detectTools(folder('pnpm', ['package.json', 'pnpm-lock.yaml']))).tools, ['pnpm']);
     const berry = await detectTools(folder('berry', ['package.json', 'yarn.lock', '.yarnrc.yml']));
-    assert.deepEqual([berry.tools, berry.yarnFlavor], [['yarn'], 'berry']);
-    assert.equal((await detectTools(folder('classic', ['yarn.lock']))).yarnFlavor, 'classic');
+    assert.deepEqual([berry.tools, berry.reasons.yarn], [['yarn'], ['yarn.lock', '.yarnrc.yml']]);
+    assert.deepEqual((await detectTools(folder('classic', ['yarn.lock']))).tools, ['yarn']);
     assert.deepEqual((await detectTools(folder('mvn', ['pom.xml']))).tools, ['maven']);
     assert.deepEqual((await detectTools(folder('gradle', ['settings.gradle.kts']))).tools, ['gradle']);
     const py = await detectTools(folder('py', ['requirements-dev.txt', 'pyproject.toml']));
@@ -36,7 +37,7 @@ void describe('detectTools', () => {
   void it('merges multi-root folders', async () => {
     const m = mergeDetections([await detectTools(join(root, 'mvn')), await detectTools(join(root, 'classic')), await detectTools(join(root, 'berry'))]);
     assert.deepEqual(m.tools, ['yarn', 'maven']);
-    assert.equal(m.yarnFlavor, 'berry');
+    assert.deepEqual(m.reasons.yarn, ['yarn.lock', '.yarnrc.yml']);
   });
 });
 

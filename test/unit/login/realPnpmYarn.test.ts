@@ -16,7 +16,7 @@ import { ListPackageVersionsCommand } from '@aws-sdk/client-codeartifact';
 import { parse as parseYaml } from 'yaml';
 import { endpoint, run, sdkClient, startEmulator, TempDirs, tokenFor, toolEnv, type Emulator, type RunResult } from 'codeartifact-emulator/testing';
 import { applyLogin, removeLogin, type LoginInput } from '../../../src/core/login/loginPlan';
-import type { ToolId } from '../../../src/core/login/detect';
+import type { ToolId } from '../../../src/core/tools';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const PNPM = join(ROOT, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');

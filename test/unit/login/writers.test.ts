@@ -1,18 +1,22 @@
 // Each writer on its own: insert, update in place, remove (byte-identical round trip), malformed input refused.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { applyNpmrc, iniValue, readNpmrcKey, removeNpmrc } from '../../../src/core/login/npmrc';
-import { applyPipConfig, readPipKey, removePipConfig } from '../../../src/core/login/pipConfig';
-import { applyPypirc, removePypirc } from '../../../src/core/login/pypirc';
+import { applyNpmrc, iniValue, readNpmrcKey } from '../../../src/core/login/npmrc';
+import { applyPipConfig, readPipKey } from '../../../src/core/login/pipConfig';
+import { applyPypirc } from '../../../src/core/login/pypirc';
 import { applyYarnrc, removeYarnrc } from '../../../src/core/login/yarnrc';
 import { applyMavenSettings, removeMavenSettings } from '../../../src/core/login/mavenSettings';
 import { applyGradleInit, removeGradleInit } from '../../../src/core/login/gradleInit';
 import { parsePyIni } from '../../../src/core/login/pyIni';
 import { parseXml } from '../../../src/core/xml';
 import { LoginFileError } from '../../../src/core/login/errors';
+import type { LineFileRecord } from '../../../src/core/login/lineEdits';
+import { removeLogin } from '../../../src/core/login/loginPlan';
+import type { LoginTarget } from '../../../src/core/tools';
 
 const fx = (n: string) => readFileSync(join(__dirname, 'fixtures', n), 'utf8');
 const NPM = 'http://127.0.0.1:4321/npm/app/';
@@ -20,14 +24,31 @@ const PYPI = 'http://127.0.0.1:4321/pypi/app/';
 const MAVEN = 'http://127.0.0.1:4321/maven/app/';
 const TOKEN = 'eyJ2ZXIiOjF9.c2lnbmF0dXJl-_x';
 
+/**
+ * What logout does to a file holding `text` (null: no file): the login plan's removeLogin with a record of this one
+ * file. Returns the file's text afterwards (null: removed) and the warnings logout reports.
+ */
+async function logout(target: LoginTarget, text: string | null, record: LineFileRecord): Promise<{ text: string | null; warnings: string[] }> {
+  const home = mkdtempSync(join(tmpdir(), 'ca-logout-'));
+  try {
+    const file = join(home, 'config');
+    if (text !== null) writeFileSync(file, text);
+    const [o] = await removeLogin({ version: 1, domain: 'acme', repository: 'app', tools: [], expiresAt: 0, files: [{ target, record: { ...record, file } }] }, { home, env: {} });
+    assert.ok(o.ok, o.error);
+    return { text: existsSync(file) ? readFileSync(file, 'utf8') : null, warnings: o.warnings };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 void describe('npmrc', () => {
-  void it('adds registry and the nerf-darted _authToken to a new file', () => {
+  void it('adds registry and the nerf-darted _authToken to a new file', async () => {
     const r = applyNpmrc('/h/.npmrc', null, { endpoint: NPM, token: TOKEN });
     assert.equal(r.text, `registry=${NPM}\n//127.0.0.1:4321/npm/app/:_authToken=${TOKEN}\n`);
-    assert.equal(removeNpmrc(r.text, r.record).text, null, 'a file we created disappears on logout');
+    assert.equal((await logout('npmrc', r.text, r.record)).text, null, 'a file we created disappears on logout');
   });
 
-  void it('replaces the effective registry in place, keeps every other line, and restores it on logout', () => {
+  void it('replaces the effective registry in place, keeps every other line, and restores it on logout', async () => {
     const before = fx('npmrc-existing');
     const r = applyNpmrc('/h/.npmrc', before, { endpoint: NPM, token: TOKEN });
     assert.equal(readNpmrcKey(r.text, 'registry'), NPM);
@@ -35,29 +56,29 @@ void describe('npmrc', () => {
     assert.match(r.text, /^; my npm config\nregistry=http:\/\/127\.0\.0\.1:4321\/npm\/app\/\nsave-exact=true\n\/\/registry\.npmjs\.org\/:_authToken=npm_OTHERSECRET\n/);
     // The new key is top-level: before the [section], not inside it.
     assert.ok(r.text.indexOf(':_authToken=' + TOKEN) < r.text.indexOf('[section]'));
-    assert.equal(removeNpmrc(r.text, r.record).text, before);
+    assert.equal((await logout('npmrc', r.text, r.record)).text, before);
   });
 
-  void it('uses @scope:registry with a namespace and quotes values the way npm does', () => {
+  void it('uses @scope:registry with a namespace and quotes values the way npm does', async () => {
     const r = applyNpmrc('/h/.npmrc', 'a=b', { endpoint: NPM, token: 'abc=', namespace: 'corp' });
     assert.equal(r.text, `a=b\n@corp:registry=${NPM}\n//127.0.0.1:4321/npm/app/:_authToken="abc="\n`);
-    assert.equal(removeNpmrc(r.text, r.record).text, 'a=b', 'the missing final newline comes back too');
+    assert.equal((await logout('npmrc', r.text, r.record)).text, 'a=b', 'the missing final newline comes back too');
     assert.equal(iniValue('x;y'), 'x\\;y');
   });
 
-  void it('keeps CRLF files CRLF', () => {
+  void it('keeps CRLF files CRLF', async () => {
     const before = 'save-exact=true\r\n';
     const r = applyNpmrc('/h/.npmrc', before, { endpoint: NPM, token: TOKEN });
     assert.ok(!/[^\r]\n/.test(r.text));
-    assert.equal(removeNpmrc(r.text, r.record).text, before);
+    assert.equal((await logout('npmrc', r.text, r.record)).text, before);
   });
 
-  void it('leaves lines someone else changed since login alone', () => {
+  void it('leaves lines someone else changed since login alone', async () => {
     const r = applyNpmrc('/h/.npmrc', 'x=1\n', { endpoint: NPM, token: TOKEN });
     const edited = r.text.replace(`registry=${NPM}`, 'registry=https://elsewhere/');
-    const out = removeNpmrc(edited, r.record);
+    const out = await logout('npmrc', edited, r.record);
     assert.equal(out.text, 'x=1\nregistry=https://elsewhere/\n');
-    assert.equal(out.skipped.length, 1);
+    assert.deepEqual(out.warnings.map((w) => w.replace(/^.*: /, '')), ['1 entry was changed since login and left as they are']);
   });
 
   void it('refuses a malformed file and names the problem', () => {
@@ -70,28 +91,28 @@ void describe('npmrc', () => {
 });
 
 void describe('pip config', () => {
-  void it('sets global.index-url like `pip config set` and restores the previous value on logout', () => {
+  void it('sets global.index-url like `pip config set` and restores the previous value on logout', async () => {
     const before = fx('pip-existing.conf');
     const r = applyPipConfig('/h/pip.conf', before, { endpoint: PYPI, token: TOKEN });
     assert.equal(readPipKey(r.text, 'global', 'index-url'), `http://aws:${TOKEN}@127.0.0.1:4321/pypi/app/simple/`);
     assert.match(r.text, /^# pip settings\n\[global\]\ntimeout = 60\nindex-url = http:\/\/aws:/);
-    assert.equal(removePipConfig(r.text, r.record).text, before);
+    assert.equal((await logout('pipConf', r.text, r.record)).text, before);
   });
 
-  void it('creates [global] when missing and appends to extra-index-url when asked', () => {
+  void it('creates [global] when missing and appends to extra-index-url when asked', async () => {
     const r = applyPipConfig('/h/pip.conf', null, { endpoint: PYPI, token: TOKEN });
     assert.equal(r.text, `[global]\nindex-url = http://aws:${TOKEN}@127.0.0.1:4321/pypi/app/simple/\n`);
-    assert.equal(removePipConfig(r.text, r.record).text, null);
+    assert.equal((await logout('pipConf', r.text, r.record)).text, null);
     const before = '[global]\nextra-index-url =\n    https://a/simple/\n';
     const x = applyPipConfig('/h/pip.conf', before, { endpoint: PYPI, token: TOKEN, useExtraIndexUrl: true });
     assert.deepEqual(readPipKey(x.text, 'global', 'extra-index-url')!.split(/\s+/), ['https://a/simple/', `http://aws:${TOKEN}@127.0.0.1:4321/pypi/app/simple/`]);
-    assert.equal(removePipConfig(x.text, x.record).text, before);
+    assert.equal((await logout('pipConf', x.text, x.record)).text, before);
   });
 
-  void it('keeps a [global] header the user has since added keys under', () => {
+  void it('keeps a [global] header the user has since added keys under', async () => {
     const r = applyPipConfig('/h/pip.conf', '[install]\nx = 1\n', { endpoint: PYPI, token: TOKEN });
     const edited = r.text + 'timeout = 5\n';
-    assert.equal(removePipConfig(edited, r.record).text, '[install]\nx = 1\n\n[global]\ntimeout = 5\n');
+    assert.equal((await logout('pipConf', edited, r.record)).text, '[install]\nx = 1\n\n[global]\ntimeout = 5\n');
   });
 
   void it('warns about settings that override ours', () => {
@@ -107,13 +128,13 @@ void describe('pip config', () => {
 });
 
 void describe('pypirc', () => {
-  void it('creates the file the CLI creates', () => {
+  void it('creates the file the CLI creates', async () => {
     const r = applyPypirc('/h/.pypirc', null, { endpoint: PYPI, token: TOKEN });
     assert.equal(r.text, `[distutils]\nindex-servers = \n\tpypi\n\tcodeartifact\n\n[codeartifact]\nrepository = ${PYPI}\nusername = aws\npassword = ${TOKEN}\n\n`);
-    assert.equal(removePypirc(r.text, r.record).text, null);
+    assert.equal((await logout('pypirc', r.text, r.record)).text, null);
   });
 
-  void it('adds codeartifact to index-servers and a section, keeping comments; logout is byte-identical', () => {
+  void it('adds codeartifact to index-servers and a section, keeping comments; logout is byte-identical', async () => {
     const before = fx('pypirc-existing');
     const r = applyPypirc('/h/.pypirc', before, { endpoint: PYPI, token: TOKEN });
     const ini = parsePyIni(r.text);
@@ -121,7 +142,7 @@ void describe('pypirc', () => {
     const ca = ini.sections.find((s) => s.name === 'codeartifact')!;
     assert.deepEqual(Object.fromEntries(ca.options.map((o) => [o.key, o.value])), { repository: PYPI, username: 'aws', password: TOKEN });
     assert.match(r.text, /# keep me/);
-    assert.equal(removePypirc(r.text, r.record).text, before);
+    assert.equal((await logout('pypirc', r.text, r.record)).text, before);
     // A second login on top (refresh) after logout gives the same file again.
     assert.equal(applyPypirc('/h/.pypirc', before, { endpoint: PYPI, token: TOKEN }).text, r.text);
   });
