@@ -33,7 +33,7 @@ export function isToolId(s: string): s is ToolId {
   return (TOOL_IDS as readonly string[]).includes(s);
 }
 
-export function toolFormat(tool: ToolId): ToolFormat {
+function toolFormat(tool: ToolId): ToolFormat {
   return CATALOGUE[tool].format;
 }
 

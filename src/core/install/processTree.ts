@@ -4,6 +4,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { sleep } from '../backoff';
 
 export interface RunOptions {
   file: string;
@@ -87,15 +88,11 @@ export async function killProcessTree(pid: number, graceMs = 3000): Promise<void
   }
   signalGroup(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
-  while (groupAlive(pid) && Date.now() < deadline) await delay(50);
+  while (groupAlive(pid) && Date.now() < deadline) await sleep(50);
   if (!groupAlive(pid)) return;
   signalGroup(pid, 'SIGKILL');
   const hard = Date.now() + 2000;
-  while (groupAlive(pid) && Date.now() < hard) await delay(20);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+  while (groupAlive(pid) && Date.now() < hard) await sleep(20);
 }
 
 /** Runs the command to completion or until `signal` aborts, then ends the whole group. */

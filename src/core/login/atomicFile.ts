@@ -4,6 +4,7 @@
 import { promises as fs, constants as fsc } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { sleep } from '../backoff';
 import { LockTimeoutError, LoginFileError, errorMessage } from './errors';
 
 export interface WriteOptions {
@@ -57,8 +58,6 @@ export async function writeFileAtomic(path: string, content: string, opts: Write
     throw new LoginFileError(path, `cannot write: ${errorMessage(e)}`);
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Runs `fn` while holding `${path}.lock` (created with O_EXCL); waits with jittered retries up to the timeout. */
 export async function withFileLock<T>(path: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {

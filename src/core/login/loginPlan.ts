@@ -93,21 +93,11 @@ function endpoint(input: LoginInput, f: ToolFormat): string {
 
 function targetPath(target: LoginTarget, input: LoginInput, ctx: LoginContext): string {
   const loc = resolveLocations(ctx);
-  switch (target) {
-    case 'npmrc':
-      return loc.npmrc;
-    case 'yarnrc':
-      return loc.yarnrc;
-    case 'pipConf':
-      if (!loc.pipConf) throw new LoginInputError('pip configuration is disabled (PIP_CONFIG_FILE points at the null device)');
-      return loc.pipConf;
-    case 'pypirc':
-      return loc.pypirc;
-    case 'mavenSettings':
-      return loc.mavenSettings;
-    case 'gradleInit':
-      return gradleInitScriptPath(loc.gradleInitDir, input);
-  }
+  // Gradle reads every script in its init.d folder: one per repository. Every other target is one file.
+  if (target === 'gradleInit') return gradleInitScriptPath(loc.gradleInitDir, input);
+  const path = loc[target];
+  if (path === null) throw new LoginInputError('pip configuration is disabled (PIP_CONFIG_FILE points at the null device)');
+  return path;
 }
 
 /** Reverts one of our earlier edits (used by logout and, before re-applying, by refresh). */

@@ -36,6 +36,17 @@ void describe('login plan', () => {
     settings: join(h, '.m2', 'settings.xml'),
   });
 
+  void it('pip configuration disabled by PIP_CONFIG_FILE=/dev/null: pip is reported, the other tools are still logged in', async () => {
+    const h = join(home, 'pip-disabled');
+    const r = await applyLogin(input('TOKEN1', { tools: ['npm', 'pip'] }), { home: h, env: { PIP_CONFIG_FILE: '/dev/null' } });
+    const byTarget = Object.fromEntries(r.outcomes.map((o) => [o.target, o]));
+    assert.equal(byTarget.npmrc.ok, true);
+    assert.equal(byTarget.pipConf.ok, false);
+    assert.match(byTarget.pipConf.error!, /pip configuration is disabled/);
+    assert.deepEqual(r.record.files.map((f) => f.target), ['npmrc']);
+    assert.equal(readNpmrcKey(readFileSync(join(h, '.npmrc'), 'utf8'), '//127.0.0.1:4321/npm/app/:_authToken'), 'TOKEN1');
+  });
+
   void it('writes every tool, 0600 for token files, refreshes in place and logs out byte-identically', async () => {
     const h = join(home, 'a');
     const f = files(h);
