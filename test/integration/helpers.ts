@@ -2,6 +2,8 @@
 // The runner (scripts/integration/run.ts, test/electron/runTest.ts) starts the emulator with
 // test/integration/seed.json and puts its URL in CODEARTIFACT_EMULATOR_URL.
 import * as vscode from 'vscode';
+import type { CodeArtifactApi } from '../../src/extension';
+import type { StoredLogin } from '../../src/login/session';
 
 export const EXTENSION_ID = 'codeartifact-explorer.codeartifact-explorer';
 
@@ -83,4 +85,31 @@ export async function waitFor<T>(probe: () => T | undefined | false | Promise<T 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** What codeartifact.login takes as its argument object (tools: npm, pnpm, yarn, pip, twine, maven, gradle). */
+export interface LoginArgs {
+  domain: string;
+  domainOwner?: string;
+  repository: string;
+  tools: string[];
+  durationSeconds?: number;
+}
+
+/**
+ * Logs in through the real command with these arguments and returns the stored login, so a test does not
+ * depend on a login an earlier test made. Always a fresh login: a test that looks at the token gets its own.
+ */
+export async function loggedIn(args: LoginArgs): Promise<StoredLogin> {
+  const { session } = (await activatedExtension<CodeArtifactApi>()).exports;
+  await vscode.commands.executeCommand('codeartifact.login', args);
+  const login = session.current;
+  if (!login || login.domain !== args.domain || login.repository !== args.repository) throw new Error(`codeartifact.login ${args.domain}/${args.repository} left no such login`);
+  return login;
+}
+
+/** Logs out through the real command when someone is logged in. */
+export async function loggedOut(): Promise<void> {
+  const { session } = (await activatedExtension<CodeArtifactApi>()).exports;
+  if (session.current) await vscode.commands.executeCommand('codeartifact.logout');
 }
