@@ -1,6 +1,9 @@
 // Helpers for suite files running inside the extension host (import from '../helpers').
 // The runner (scripts/integration/run.ts, test/electron/runTest.ts) starts the emulator with
 // test/integration/seed.json and puts its URL in CODEARTIFACT_EMULATOR_URL.
+import {
+  AssociateExternalConnectionCommand, CodeartifactClient, CreateDomainCommand, CreateRepositoryCommand,
+} from '@aws-sdk/client-codeartifact';
 import * as vscode from 'vscode';
 import type { CodeArtifactApi } from '../../src/extension';
 import type { StoredLogin } from '../../src/login/session';
@@ -112,4 +115,30 @@ export async function loggedIn(args: LoginArgs): Promise<StoredLogin> {
 export async function loggedOut(): Promise<void> {
   const { session } = (await activatedExtension<CodeArtifactApi>()).exports;
   if (session.current) await vscode.commands.executeCommand('codeartifact.logout');
+}
+
+let freshCount = 0;
+
+/**
+ * A new domain in the emulator, made through the real SDK: one store repository per external connection
+ * (`public:npmjs` -> `npmjs-store`) and `app` with those stores as upstreams. Nothing was ever ingested there,
+ * so a test that needs a package to be ingested does not depend on which tests ran before it.
+ */
+export async function freshRepository(externalConnections: string[] = ['public:npmjs']): Promise<{ domain: string; repository: string }> {
+  const sdk = new CodeartifactClient({ endpoint: emulatorUrl(), region: 'us-west-2', maxAttempts: 1 });
+  try {
+    const domain = `t${Date.now().toString(36)}-${++freshCount}`;
+    await sdk.send(new CreateDomainCommand({ domain }));
+    const stores: string[] = [];
+    for (const external of externalConnections) {
+      const store = `${external.replace(/^public:/, '')}-store`;
+      await sdk.send(new CreateRepositoryCommand({ domain, repository: store }));
+      await sdk.send(new AssociateExternalConnectionCommand({ domain, repository: store, externalConnection: external }));
+      stores.push(store);
+    }
+    await sdk.send(new CreateRepositoryCommand({ domain, repository: 'app', upstreams: stores.map((repositoryName) => ({ repositoryName })) }));
+    return { domain, repository: 'app' };
+  } finally {
+    sdk.destroy();
+  }
 }
