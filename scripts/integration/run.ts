@@ -4,7 +4,8 @@
 // (playwright-core), the extension talking to the emulator started from test/integration/seed.json.
 // By default the packaged .vsix is installed into code-server and tested (what users install is what
 // is tested); --dev loads the extension from the source folder (extensionDevelopmentPath) instead.
-// Then the UI tests (test/integration/ui/*.ui.ts) drive the same browser. Prints every test and a
+// Then the UI tests (test/integration/ui/*.ui.ts) drive the same browser (--grep selects them by "ui: NAME" too;
+// --no-suite --grep RE runs only the UI tests it matches). Prints every test and a
 // final line "N passed, N failed"; exits non-zero on any failure or when the whole run times out.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,13 +105,24 @@ async function runSuite(browser: Browser, cs: CodeServer, devPath: string, works
   }
 }
 
-async function runUiTests(browser: Browser, cs: CodeServer, devPath: string | undefined, workspace: string, emulatorUrl: string): Promise<{ passed: number; failed: number }> {
+async function runUiTests(
+  browser: Browser, cs: CodeServer, devPath: string | undefined, profile: Profile, emulatorUrl: string, grep?: string,
+): Promise<{ passed: number; failed: number }> {
+  const workspace = profile.workspace;
   const dir = join(ROOT, 'test', 'integration', 'ui');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ui.ts')).sort();
+  const wanted = grep ? new RegExp(grep) : undefined;
+  const tests: { f: string; test?: UiTest; name: string }[] = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ui.ts')).sort()) {
+    const mod = (await import(pathToFileURL(join(dir, f)).href)) as Partial<UiTest> & { default?: Partial<UiTest> };
+    const test = (mod.run ? mod : mod.default) as UiTest | undefined;
+    const name = test?.name ?? f;
+    // --grep selects UI tests by "ui: NAME" as it selects suite tests by title.
+    if (!wanted || wanted.test(`ui: ${name}`)) tests.push({ f, test, name });
+  }
   const outputDir = join(OUTPUT, 'ui');
   mkdirSync(outputDir, { recursive: true });
   const counts = { passed: 0, failed: 0 };
-  if (files.length === 0) return counts;
+  if (tests.length === 0) return counts;
   console.log('\nUI tests (Chromium, code-server):');
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   recordConsole(page, 'ui');
@@ -120,16 +132,17 @@ async function runUiTests(browser: Browser, cs: CodeServer, devPath: string | un
   } catch (e) {
     console.log(`  FAIL  opening the workbench: ${(e as Error).message}`);
     await page.close().catch(() => undefined);
-    return { passed: 0, failed: files.length };
+    return { passed: 0, failed: tests.length };
   }
-  for (const f of files) {
-    const mod = (await import(pathToFileURL(join(dir, f)).href)) as Partial<UiTest> & { default?: Partial<UiTest> };
-    const test = (mod.run ? mod : mod.default) as UiTest | undefined;
-    const name = test?.name ?? f;
+  for (const { f, test, name } of tests) {
     const started = Date.now();
     try {
       if (!test?.run) throw new Error(`${f} exports no run(ctx)`);
-      await test.run({ page, workbench, root: ROOT, outputDir, emulatorUrl, log: (m) => console.log(`        ${m}`) });
+      await test.run({
+        page, workbench, root: ROOT, outputDir, emulatorUrl, home: profile.home,
+        settings: async (values) => writeUserSettings(profile, { ...baselineSettings(emulatorUrl), ...values }),
+        log: (m) => console.log(`        ${m}`),
+      });
       console.log(`  pass  ui: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       counts.passed++;
     } catch (e) {
@@ -215,10 +228,10 @@ async function main(): Promise<number> {
       if (code !== 0 && failed === 0) failed = 1; // the suite failed outside any test (loading, no tests)
     }
 
-    if (opts.ui && !opts.grep) {
+    if (opts.ui) {
       // The suite may have changed settings; the UI tests start from the baseline again.
       writeUserSettings(profile, baselineSettings(emulator.url));
-      const ui = await runUiTests(browser, cs, opts.mode === 'development' ? ROOT : undefined, profile.workspace, emulator.url);
+      const ui = await runUiTests(browser, cs, opts.mode === 'development' ? ROOT : undefined, profile, emulator.url, opts.grep);
       passed += ui.passed;
       failed += ui.failed;
     }

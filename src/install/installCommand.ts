@@ -1,8 +1,9 @@
 // codeartifact.installWithRetry: pre-warm the lockfile's packages, then run the project's install in a terminal
 // the extension owns, re-running it while CodeArtifact answers "Ingestion is in progress" (404).
 import * as vscode from 'vscode';
-import type { RepositoryPackageRef } from '../core/aws/client';
+import { CodeArtifact, type RepositoryPackageRef } from '../core/aws/client';
 import { describeProblem } from '../core/aws/errors';
+import { resolveConnection } from '../core/aws/settings';
 import { describePackageRef, packageDisplayName, type PackageRef } from '../core/coordinates';
 import { installCommand, type InstallCommand } from '../core/install/commands';
 import { readProjectLockfilesEach, type LockEntry } from '../core/install/lockfiles';
@@ -215,14 +216,27 @@ async function runAttempts(i: RunInput, login: StoredLogin, token: string, term:
   return { ...result, message, prewarm: prewarmSummary };
 }
 
-/** A plain 404 (not ingestion): ask the API whether the package is blocked by origin controls or simply missing. */
-async function checkNotFound(connection: Connection, login: { domain: string; domainOwner?: string; repository: string }, refs: PackageRef[]): Promise<NotFoundVerdict[]> {
+/**
+ * A plain 404 (not ingestion): ask the API whether the package is blocked by origin controls or simply missing.
+ * Asked through the connection (profile, region, endpoint) the login was made with, as a token refresh is: the
+ * explorer may show another account by now. Logins stored without one fall back to the explorer's connection.
+ */
+async function checkNotFound(connection: Connection, login: Pick<StoredLogin, 'domain' | 'domainOwner' | 'repository' | 'connection'>, refs: PackageRef[]): Promise<NotFoundVerdict[]> {
+  const own = login.connection ? resolveConnection(login.connection).then((r) => new CodeArtifact(r)) : undefined;
+  try {
+    return await checkEach(() => own ?? connection.client(), login, refs);
+  } finally {
+    own?.then((c) => c.dispose(), () => undefined);
+  }
+}
+
+function checkEach(client: () => Promise<CodeArtifact>, login: { domain: string; domainOwner?: string; repository: string }, refs: PackageRef[]): Promise<NotFoundVerdict[]> {
   return Promise.all(
     refs.map(async (ref): Promise<NotFoundVerdict> => {
       const api: RepositoryPackageRef = { domain: login.domain, domainOwner: login.domainOwner, repository: login.repository, format: ref.format, namespace: ref.namespace, name: ref.name };
       const name = packageDisplayName(ref.format, ref.namespace, ref.name);
       try {
-        const ca = await connection.client();
+        const ca = await client();
         const d = await ca.describePackage(api);
         if (d.originConfiguration?.restrictions?.upstream === 'BLOCK') {
           return { ref, status: 'blocked', detail: `${name} has the origin restriction upstream=BLOCK in ${login.domain}/${login.repository}, so CodeArtifact never fetches it from upstream; retrying cannot help` };

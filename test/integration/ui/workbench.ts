@@ -26,6 +26,10 @@ export interface UiContext {
   /** Folder for screenshots and other artefacts of UI tests (test-output/ui). */
   outputDir: string;
   emulatorUrl: string;
+  /** HOME of the editor (and so of the extension host): where ~/.aws and the tools' config files are. */
+  home: string;
+  /** Rewrites the user settings.json to the runner's baseline plus `values`; reload the window for it to take effect. */
+  settings(values: Record<string, unknown>): Promise<void>;
   log(message: string): void;
 }
 
