@@ -40,13 +40,19 @@ const SEED = {
     {
       name: 'acme',
       repositories: [
-        { name: 'npm-store', externalConnection: 'public:npmjs', packages: [
-          // Origin control: never ingest new versions of blocked-pkg through this repository.
-          { format: 'npm', name: 'blocked-pkg', originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } },
-        ] },
-        { name: 'app', upstreams: ['npm-store'], packages: [
-          { format: 'npm', namespace: 'acme', name: 'ui', versions: [{ version: '1.1.0', dependencies: { 'left-pad': '^1.3.0' } }] },
-        ] },
+        {
+          name: 'npm-store',
+          externalConnection: 'public:npmjs',
+          packages: [
+            // Origin control: never ingest new versions of blocked-pkg through this repository.
+            { format: 'npm', name: 'blocked-pkg', originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } },
+          ],
+        },
+        {
+          name: 'app',
+          upstreams: ['npm-store'],
+          packages: [{ format: 'npm', namespace: 'acme', name: 'ui', versions: [{ version: '1.1.0', dependencies: { 'left-pad': '^1.3.0' } }] }],
+        },
         { name: 'maven-store', externalConnection: 'public:maven-central' },
         { name: 'java-libs', upstreams: ['maven-store'] },
         { name: 'pypi-store', externalConnection: 'public:pypi' },
@@ -60,8 +66,21 @@ let emu; // { proc, url, port }
 async function startEmulator({ port = 0, delay, timeout }) {
   const seedFile = join(work, 'seed.json');
   writeFileSync(seedFile, JSON.stringify(SEED));
-  const proc = spawn(process.execPath, ['packages/codeartifact-emulator/bin/codeartifact-emulator.cjs', '--port', String(port), '--seed', seedFile,
-    '--ingestion-delay-ms', String(delay), '--ingestion-timeout-ms', String(timeout)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(
+    process.execPath,
+    [
+      'packages/codeartifact-emulator/bin/codeartifact-emulator.cjs',
+      '--port',
+      String(port),
+      '--seed',
+      seedFile,
+      '--ingestion-delay-ms',
+      String(delay),
+      '--ingestion-timeout-ms',
+      String(timeout),
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise((res, rej) => {
     let buf = '';
     const t = setTimeout(() => rej(new Error('emulator did not start in 30 s')), 30000);
@@ -89,7 +108,10 @@ async function settings(s) {
   await fetch(`${emu.url}/_emulator/settings`, { method: 'POST', body: JSON.stringify(s) });
 }
 function token() {
-  const r = spawnSync('aws', ['--endpoint-url', emu.url, 'codeartifact', 'get-authorization-token', '--domain', 'acme', '--query', 'authorizationToken', '--output', 'text'], { env: baseEnv, encoding: 'utf8' });
+  const r = spawnSync('aws', ['--endpoint-url', emu.url, 'codeartifact', 'get-authorization-token', '--domain', 'acme', '--query', 'authorizationToken', '--output', 'text'], {
+    env: baseEnv,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`get-authorization-token failed: ${r.stderr}`);
   return r.stdout.trim();
 }
@@ -146,11 +168,36 @@ async function captureNpm() {
   let tok = token();
   const env = () => ({ CODEARTIFACT_AUTH_TOKEN: tok });
   const secrets = () => [tok];
-  save('npm-ingestion-packument.txt', `npm ${v}`, await run('npm', npmArgs('install', 'left-pad@1.3.0'), { cwd: project('p1'), env: env(), secrets: secrets() }), 'npm install left-pad@1.3.0, ingestion delay 3000 ms > timeout 100 ms');
-  save('npm-notfound.txt', `npm ${v}`, await run('npm', npmArgs('install', 'no-such-package-xyz'), { cwd: project('p2'), env: env(), secrets: secrets() }), 'npm install of a package the public registry does not have');
-  save('npm-blocked.txt', `npm ${v}`, await run('npm', npmArgs('install', 'blocked-pkg@1.0.0'), { cwd: project('p3'), env: env(), secrets: secrets() }), 'npm install blocked-pkg@1.0.0 whose origin restriction upstream=BLOCK');
-  save('npm-auth.txt', `npm ${v}`, await run('npm', npmArgs('install', 'left-pad'), { cwd: project('p4'), env: { CODEARTIFACT_AUTH_TOKEN: 'not-a-valid-token' }, secrets: secrets() }), 'npm install with an invalid token');
-  save('npm-notarget.txt', `npm ${v}`, await run('npm', npmArgs('install', 'left-pad@9.9.9'), { cwd: project('p5'), env: env(), secrets: secrets() }), 'npm install of a version that does not exist (ETARGET, not a 404)');
+  save(
+    'npm-ingestion-packument.txt',
+    `npm ${v}`,
+    await run('npm', npmArgs('install', 'left-pad@1.3.0'), { cwd: project('p1'), env: env(), secrets: secrets() }),
+    'npm install left-pad@1.3.0, ingestion delay 3000 ms > timeout 100 ms',
+  );
+  save(
+    'npm-notfound.txt',
+    `npm ${v}`,
+    await run('npm', npmArgs('install', 'no-such-package-xyz'), { cwd: project('p2'), env: env(), secrets: secrets() }),
+    'npm install of a package the public registry does not have',
+  );
+  save(
+    'npm-blocked.txt',
+    `npm ${v}`,
+    await run('npm', npmArgs('install', 'blocked-pkg@1.0.0'), { cwd: project('p3'), env: env(), secrets: secrets() }),
+    'npm install blocked-pkg@1.0.0 whose origin restriction upstream=BLOCK',
+  );
+  save(
+    'npm-auth.txt',
+    `npm ${v}`,
+    await run('npm', npmArgs('install', 'left-pad'), { cwd: project('p4'), env: { CODEARTIFACT_AUTH_TOKEN: 'not-a-valid-token' }, secrets: secrets() }),
+    'npm install with an invalid token',
+  );
+  save(
+    'npm-notarget.txt',
+    `npm ${v}`,
+    await run('npm', npmArgs('install', 'left-pad@9.9.9'), { cwd: project('p5'), env: env(), secrets: secrets() }),
+    'npm install of a version that does not exist (ETARGET, not a 404)',
+  );
   // A real lockfile: install a small tree with a timeout long enough to succeed.
   await settings({ ingestionDelayMs: 200, ingestionTimeoutMs: 20000 });
   const lockDir = project('lockproj');
@@ -165,7 +212,12 @@ async function captureNpm() {
   tok = token();
   rmSync(join(lockDir, 'node_modules'), { recursive: true, force: true });
   rmSync(join(work, 'npm-cache'), { recursive: true, force: true });
-  save('npm-ingestion-tarball.txt', `npm ${v}`, await run('npm', npmArgs('ci'), { cwd: lockDir, env: env(), secrets: secrets() }), 'npm ci with a lockfile on a fresh emulator: tarball requests, ingestion delay 3000 ms > timeout 100 ms');
+  save(
+    'npm-ingestion-tarball.txt',
+    `npm ${v}`,
+    await run('npm', npmArgs('ci'), { cwd: lockDir, env: env(), secrets: secrets() }),
+    'npm ci with a lockfile on a fresh emulator: tarball requests, ingestion delay 3000 ms > timeout 100 ms',
+  );
   await stopEmulator();
 }
 
@@ -202,7 +254,9 @@ async function capturePip() {
 function mavenProject(dir, deps) {
   mkdirSync(dir, { recursive: true });
   const url = `${emu.url}/maven/d/acme-111122223333/java-libs/`;
-  writeFileSync(join(dir, 'pom.xml'), `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  writeFileSync(
+    join(dir, 'pom.xml'),
+    `<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>com.acme</groupId>
   <artifactId>capture</artifactId>
@@ -213,11 +267,15 @@ function mavenProject(dir, deps) {
 ${deps.map(([g, a, v]) => `    <dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`).join('\n')}
   </dependencies>
 </project>
-`);
+`,
+  );
   // As AWS documents: the token from the environment, user "aws".
-  writeFileSync(join(dir, 'settings.xml'), `<settings><servers><server><id>codeartifact</id><username>aws</username><password>\${env.CODEARTIFACT_AUTH_TOKEN}</password></server></servers>
+  writeFileSync(
+    join(dir, 'settings.xml'),
+    `<settings><servers><server><id>codeartifact</id><username>aws</username><password>\${env.CODEARTIFACT_AUTH_TOKEN}</password></server></servers>
   <mirrors><mirror><id>codeartifact</id><mirrorOf>*</mirrorOf><url>${url}</url></mirror></mirrors></settings>
-`);
+`,
+  );
   return dir;
 }
 async function captureMaven() {
@@ -232,9 +290,19 @@ async function captureMaven() {
   // What the retry loop sees: the same project and local repository, run again after each ingestion.
   const p1 = mavenProject(join(work, 'mvn1'), [['org.example', 'greeter', '1.0.0']]);
   const env = { CODEARTIFACT_AUTH_TOKEN: tok };
-  save('maven-ingestion-plugin.txt', v, await run('mvn', mvn(goal), { cwd: p1, env, secrets: [tok] }), `mvn -U ${goal}: the plugin's own ingestion, delay 3000 ms > timeout 100 ms`);
+  save(
+    'maven-ingestion-plugin.txt',
+    v,
+    await run('mvn', mvn(goal), { cwd: p1, env, secrets: [tok] }),
+    `mvn -U ${goal}: the plugin's own ingestion, delay 3000 ms > timeout 100 ms`,
+  );
   await wait(3500);
-  save('maven-ingestion.txt', v, await run('mvn', mvn(goal), { cwd: p1, env, secrets: [tok] }), `the same mvn -U run again once the plugin is ingested: now org.example:greeter:1.0.0 is being ingested`);
+  save(
+    'maven-ingestion.txt',
+    v,
+    await run('mvn', mvn(goal), { cwd: p1, env, secrets: [tok] }),
+    `the same mvn -U run again once the plugin is ingested: now org.example:greeter:1.0.0 is being ingested`,
+  );
   // Then whatever else the run needs (the transitive dependency, plugin dependencies), one per run.
   let r;
   for (let n = 3; n <= 8; n++) {
@@ -248,7 +316,12 @@ async function captureMaven() {
   save('maven-notfound.txt', v, await run('mvn', mvn(goal), { cwd: p2, env, secrets: [tok] }), 'mvn with a dependency the public repository does not have');
   // A fresh local repository, so Maven has to ask the server.
   const authArgs = ['-B', '-U', '-s', 'settings.xml', `-Dmaven.repo.local=${join(work, 'm2-auth')}`, goal];
-  save('maven-auth.txt', v, await run('mvn', authArgs, { cwd: p1, env: { CODEARTIFACT_AUTH_TOKEN: 'not-a-valid-token' }, secrets: [tok] }), 'mvn with an invalid token (fresh local repository)');
+  save(
+    'maven-auth.txt',
+    v,
+    await run('mvn', authArgs, { cwd: p1, env: { CODEARTIFACT_AUTH_TOKEN: 'not-a-valid-token' }, secrets: [tok] }),
+    'mvn with an invalid token (fresh local repository)',
+  );
   // A failure that has nothing to do with dependencies: a broken pom.xml.
   const p3 = mavenProject(join(work, 'mvn3'), []);
   writeFileSync(join(p3, 'pom.xml'), readFileSync(join(p3, 'pom.xml'), 'utf8').replace('<dependencies>', '<dependencies><oops>'));
@@ -262,14 +335,16 @@ async function captureMaven() {
 async function captureGradle() {
   const gv = spawnSync('gradle', ['--version'], { encoding: 'utf8', env: baseEnv });
   const v = gv.status === 0 ? /^Gradle .*$/m.exec(gv.stdout)?.[0] : undefined;
-  if (!v) return console.log('gradle not found: skipped (install Debian\'s gradle to capture)');
+  if (!v) return console.log("gradle not found: skipped (install Debian's gradle to capture)");
   await startEmulator({ delay: 3000, timeout: 100 });
   const tok = token();
   const gradleProject = (name, dep) => {
     const dir = join(work, name);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'settings.gradle'), `rootProject.name = '${name}'\n`);
-    writeFileSync(join(dir, 'build.gradle'), `apply plugin: 'java'
+    writeFileSync(
+      join(dir, 'build.gradle'),
+      `apply plugin: 'java'
 repositories {
   maven {
     url '${emu.url}/maven/d/acme-111122223333/java-libs/'
@@ -278,14 +353,25 @@ repositories {
 }
 dependencies { compile '${dep}' }
 task resolveAll { doLast { configurations.compileClasspath.resolve() } }
-`);
+`,
+    );
     return dir;
   };
   const env = (t) => ({ CODEARTIFACT_AUTH_TOKEN: t, GRADLE_USER_HOME: join(work, 'gradle-home') });
   const g = (...a) => ['--no-daemon', '--console=plain', '--refresh-dependencies', ...a];
   const p1 = gradleProject('g1', 'org.example:greeter:1.0.0');
-  save('gradle-ingestion.txt', v, await run('gradle', g('resolveAll'), { cwd: p1, env: env(tok), secrets: [tok] }), 'gradle resolveAll with org.example:greeter:1.0.0, delay 3000 ms > timeout 100 ms');
-  save('gradle-ingestion-dependencies.txt', v, await run('gradle', g('dependencies', '--configuration', 'compileClasspath'), { cwd: p1, env: env(tok), secrets: [tok] }), 'gradle dependencies (the report task) during ingestion');
+  save(
+    'gradle-ingestion.txt',
+    v,
+    await run('gradle', g('resolveAll'), { cwd: p1, env: env(tok), secrets: [tok] }),
+    'gradle resolveAll with org.example:greeter:1.0.0, delay 3000 ms > timeout 100 ms',
+  );
+  save(
+    'gradle-ingestion-dependencies.txt',
+    v,
+    await run('gradle', g('dependencies', '--configuration', 'compileClasspath'), { cwd: p1, env: env(tok), secrets: [tok] }),
+    'gradle dependencies (the report task) during ingestion',
+  );
   const p2 = gradleProject('g2', 'org.example:no-such-artifact:1.0.0');
   save('gradle-notfound.txt', v, await run('gradle', g('resolveAll'), { cwd: p2, env: env(tok), secrets: [tok] }), 'gradle with a dependency the public repository does not have');
   const p3 = gradleProject('g3', 'org.example:strings:1.0.0');

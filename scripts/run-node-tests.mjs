@@ -7,7 +7,11 @@ import { join } from 'node:path';
 
 function collect(dir, out) {
   let entries;
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of entries.sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) collect(p, out);
@@ -20,9 +24,7 @@ function collect(dir, out) {
 // mvn and aws CLI runs on two busy cores, far below "stalls CI".
 const TEST_TIMEOUT_MS = 300_000;
 const filters = process.argv.slice(2);
-const files = ['test/unit', 'packages/codeartifact-emulator/test']
-  .flatMap((d) => collect(d, []))
-  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const files = ['test/unit', 'packages/codeartifact-emulator/test'].flatMap((d) => collect(d, [])).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);

@@ -52,7 +52,10 @@ export class Connection implements vscode.Disposable {
   reset(): void {
     const old = this.current;
     this.current = undefined;
-    old?.then((c) => c.dispose(), () => undefined);
+    old?.then(
+      (c) => c.dispose(),
+      () => undefined,
+    );
   }
 
   dispose(): void {

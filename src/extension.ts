@@ -34,7 +34,15 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
   const treeView = vscode.window.createTreeView('codeartifact.explorer', { treeDataProvider: explorer, showCollapseAll: true });
   const session = new LoginSession(context, connection, log);
   const statusBar = new StatusBar(session);
-  context.subscriptions.push(log, connection, explorer, treeView, session, statusBar, connection.onDidChange(() => explorer.refresh()));
+  context.subscriptions.push(
+    log,
+    connection,
+    explorer,
+    treeView,
+    session,
+    statusBar,
+    connection.onDidChange(() => explorer.refresh()),
+  );
   const commands = new CommandRegistry(context, log, connection);
   registerExplorerCommands({ commands, connection, provider: explorer, treeView });
   registerLoginCommands(commands, connection, session);
@@ -46,7 +54,16 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('codeartifact.autoRefresh') && session.reschedule()),
   );
   void session.restore().catch((e: unknown) => log.warn(`Could not restore the CodeArtifact login: ${(e as Error).message}`));
-  return { explorer, treeView, connection, session, statusBar, environment: context.environmentVariableCollection, logUri: context.logUri, activationMs: performance.now() - started };
+  return {
+    explorer,
+    treeView,
+    connection,
+    session,
+    statusBar,
+    environment: context.environmentVariableCollection,
+    logUri: context.logUri,
+    activationMs: performance.now() - started,
+  };
 }
 
 export function deactivate(): void {}

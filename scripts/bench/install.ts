@@ -177,7 +177,9 @@ async function main(): Promise<void> {
     console.log(`${'scenario'.padEnd(52)} ${'wall s'.padStart(8)} ${'installs'.padStart(9)}  note`);
     for (const r of rows) console.log(`${r.scenario.padEnd(52)} ${r.wallSeconds.toFixed(1).padStart(8)} ${String(r.installRuns).padStart(9)}  ${r.note ?? ''}`);
     const cRow = rows[2];
-    console.log(`\n(c) ${cRow.wallSeconds.toFixed(1)} s against the target of about 2 x ingestion delay + one clean install = ${budget.toFixed(1)} s: ${cRow.wallSeconds <= budget * 1.25 ? 'within' : 'OVER'}`);
+    console.log(
+      `\n(c) ${cRow.wallSeconds.toFixed(1)} s against the target of about 2 x ingestion delay + one clean install = ${budget.toFixed(1)} s: ${cRow.wallSeconds <= budget * 1.25 ? 'within' : 'OVER'}`,
+    );
     mkdirSync('test-output/bench', { recursive: true });
     writeFileSync('test-output/bench/install.json', JSON.stringify({ delayMs: DELAY_MS, timeoutMs: TIMEOUT_MS, packages: entries.length, rows, budgetSeconds: budget }, null, 2));
   } finally {

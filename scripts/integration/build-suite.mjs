@@ -36,4 +36,9 @@ await esbuild.build({
   sourcesContent: false,
   logLevel: 'warning',
 });
-console.log(`out/integration: index + ${entryPoints.length - 1} suite file(s): ${entryPoints.slice(1).map((f) => relative(src, f)).join(', ')}`);
+console.log(
+  `out/integration: index + ${entryPoints.length - 1} suite file(s): ${entryPoints
+    .slice(1)
+    .map((f) => relative(src, f))
+    .join(', ')}`,
+);

@@ -4,8 +4,21 @@
 // a copy of test/integration/demo-workspace) and prints the URL to open. Ctrl-C stops it all.
 import { join } from 'node:path';
 import {
-  baselineSettings, editorEnv, installCodeServer, installVsix, killStragglers, makeProfile, ROOT, run, startCodeServer,
-  startEmulator, stopGroup, writeUserSettings, type CodeServer, type Profile, type RunningEmulator,
+  baselineSettings,
+  editorEnv,
+  installCodeServer,
+  installVsix,
+  killStragglers,
+  makeProfile,
+  ROOT,
+  run,
+  startCodeServer,
+  startEmulator,
+  stopGroup,
+  writeUserSettings,
+  type CodeServer,
+  type Profile,
+  type RunningEmulator,
 } from './harness';
 
 function parsePort(argv: string[]): number {

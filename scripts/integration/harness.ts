@@ -331,9 +331,20 @@ export interface CodeServer {
 /** Starts code-server on 127.0.0.1 with the profile's user-data and extensions folders. */
 export async function startCodeServer(profile: Profile, port: number, env: NodeJS.ProcessEnv, folder: string, logFile: string): Promise<CodeServer> {
   const args = [
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
-    '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, folder,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--user-data-dir',
+    profile.userDataDir,
+    '--extensions-dir',
+    profile.extensionsDir,
+    folder,
   ];
   const child = spawn(CODE_SERVER_BIN, args, { cwd: profile.root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   try {

@@ -13,9 +13,28 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Workbench, type UiTest } from '../../test/integration/ui/workbench';
 import {
-  baselineSettings, buildAll, editorEnv, freePort, installCodeServer, installVsix, INTEGRATION_SEED, killStragglers, log, makeProfile,
-  printResults, readResults, ROOT, startCodeServer, startEmulator, stopGroup, SUITE_INDEX, VSIX, writeUserSettings,
-  type CodeServer, type Profile, type RunningEmulator,
+  baselineSettings,
+  buildAll,
+  editorEnv,
+  freePort,
+  installCodeServer,
+  installVsix,
+  INTEGRATION_SEED,
+  killStragglers,
+  log,
+  makeProfile,
+  printResults,
+  readResults,
+  ROOT,
+  startCodeServer,
+  startEmulator,
+  stopGroup,
+  SUITE_INDEX,
+  VSIX,
+  writeUserSettings,
+  type CodeServer,
+  type Profile,
+  type RunningEmulator,
 } from './harness';
 
 interface Options {
@@ -96,7 +115,9 @@ async function runSuite(browser: Browser, cs: CodeServer, devPath: string, works
   ]);
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<number>((_, reject) => (timer = setTimeout(() => reject(new Error(`the suite did not finish within ${timeoutMs} ms (see ${BROWSER_LOG})`)), timeoutMs)));
+  const timeout = new Promise<number>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`the suite did not finish within ${timeoutMs} ms (see ${BROWSER_LOG})`)), timeoutMs)),
+  );
   try {
     return await Promise.race([exited, timeout]);
   } finally {
@@ -106,13 +127,20 @@ async function runSuite(browser: Browser, cs: CodeServer, devPath: string, works
 }
 
 async function runUiTests(
-  browser: Browser, cs: CodeServer, devPath: string | undefined, profile: Profile, emulatorUrl: string, grep?: string,
+  browser: Browser,
+  cs: CodeServer,
+  devPath: string | undefined,
+  profile: Profile,
+  emulatorUrl: string,
+  grep?: string,
 ): Promise<{ passed: number; failed: number }> {
   const workspace = profile.workspace;
   const dir = join(ROOT, 'test', 'integration', 'ui');
   const wanted = grep ? new RegExp(grep) : undefined;
   const tests: { f: string; test?: UiTest; name: string }[] = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ui.ts')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.ui.ts'))
+    .sort()) {
     const mod = (await import(pathToFileURL(join(dir, f)).href)) as Partial<UiTest> & { default?: Partial<UiTest> };
     const test = (mod.run ? mod : mod.default) as UiTest | undefined;
     const name = test?.name ?? f;
@@ -128,7 +156,18 @@ async function runUiTests(
   recordConsole(page, 'ui');
   const workbench = new Workbench(page, ROOT);
   try {
-    await workbench.open(workbenchUrl(cs, workspace, devPath ? [['extensionDevelopmentPath', devPath], ['skipWelcome', 'true']] : [['skipWelcome', 'true']]));
+    await workbench.open(
+      workbenchUrl(
+        cs,
+        workspace,
+        devPath
+          ? [
+              ['extensionDevelopmentPath', devPath],
+              ['skipWelcome', 'true'],
+            ]
+          : [['skipWelcome', 'true']],
+      ),
+    );
   } catch (e) {
     console.log(`  FAIL  opening the workbench: ${(e as Error).message}`);
     await page.close().catch(() => undefined);
@@ -139,7 +178,12 @@ async function runUiTests(
     try {
       if (!test?.run) throw new Error(`${f} exports no run(ctx)`);
       await test.run({
-        page, workbench, root: ROOT, outputDir, emulatorUrl, home: profile.home,
+        page,
+        workbench,
+        root: ROOT,
+        outputDir,
+        emulatorUrl,
+        home: profile.home,
         settings: async (values) => writeUserSettings(profile, { ...baselineSettings(emulatorUrl), ...values }),
         log: (m) => console.log(`        ${m}`),
       });

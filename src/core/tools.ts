@@ -91,7 +91,9 @@ function detectIn(names: readonly string[]): Detection {
 /** The names of the files (and links) at a folder's root; none when it cannot be read. */
 function filesIn(folder: string): string[] {
   try {
-    return readdirSync(folder, { withFileTypes: true }).filter((d) => d.isFile() || d.isSymbolicLink()).map((d) => d.name);
+    return readdirSync(folder, { withFileTypes: true })
+      .filter((d) => d.isFile() || d.isSymbolicLink())
+      .map((d) => d.name);
   } catch {
     return [];
   }

@@ -182,7 +182,17 @@ class XmlParser {
     this.attributes(name, at);
     const selfClosing = this.text[this.pos] === '/';
     this.pos += selfClosing ? 2 : 1;
-    const el: XmlElement = { name, start: at, openEnd: this.pos, closeStart: selfClosing ? at : -1, end: selfClosing ? this.pos : -1, selfClosing, children: [], line: this.lineOf(at), text: '' };
+    const el: XmlElement = {
+      name,
+      start: at,
+      openEnd: this.pos,
+      closeStart: selfClosing ? at : -1,
+      end: selfClosing ? this.pos : -1,
+      selfClosing,
+      children: [],
+      line: this.lineOf(at),
+      text: '',
+    };
     if (this.open) this.open.children.push(el);
     else this.root = el;
     if (!selfClosing) this.stack.push(el);

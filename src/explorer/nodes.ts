@@ -97,14 +97,4 @@ export interface ErrorNode {
 }
 
 export type ExplorerNode =
-  | DomainNode
-  | RepositoryNode
-  | UpstreamsNode
-  | UpstreamNode
-  | ExternalConnectionNode
-  | PackagesNode
-  | PackageNode
-  | VersionNode
-  | AssetNode
-  | LoadMoreNode
-  | ErrorNode;
+  DomainNode | RepositoryNode | UpstreamsNode | UpstreamNode | ExternalConnectionNode | PackagesNode | PackageNode | VersionNode | AssetNode | LoadMoreNode | ErrorNode;

@@ -19,7 +19,8 @@ import type { ExplorerProvider } from '../explorer/provider';
 import { workspaceFolderPaths } from '../login/commands';
 import type { LoginSession, StoredLogin } from '../login/session';
 
-export interface InstallArgs {
+/** The argument object (the scripted answers) this command takes. */
+interface InstallArgs {
   folder: string;
   tool?: InstallTool;
   maxWaitSeconds?: number;
@@ -65,25 +66,35 @@ function elapsed(ms: number): string {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
 }
 
-export function registerInstallCommands(commands: CommandRegistry, context: vscode.ExtensionContext, connection: Connection, session: LoginSession, explorer: ExplorerProvider): void {
+export function registerInstallCommands(
+  commands: CommandRegistry,
+  context: vscode.ExtensionContext,
+  connection: Connection,
+  session: LoginSession,
+  explorer: ExplorerProvider,
+): void {
   const active = new Set<AbortController>();
   context.subscriptions.push({ dispose: () => active.forEach((a) => a.abort()) });
   commands.register('codeartifact.installWithRetry', async ({ ui, log }) => {
     if (!session.current) {
-      await ui.confirm(undefined, { message: 'Log in to CodeArtifact before installing through it.', action: 'Log In', refused: 'Not logged in to CodeArtifact: run codeartifact.login first.' });
+      await ui.confirm(undefined, {
+        message: 'Log in to CodeArtifact before installing through it.',
+        action: 'Log In',
+        refused: 'Not logged in to CodeArtifact: run codeartifact.login first.',
+      });
       await vscode.commands.executeCommand('codeartifact.login');
       if (!session.current) return undefined;
     }
     const folders = workspaceFolderPaths();
     if (!ui.scripted && folders.length === 0) throw new UserError('Open a project folder first.');
     const folder = await ui.folder({ placeHolder: 'Install the dependencies of which folder?', folders });
-    const tool = ui.given<InstallTool>('tool') ?? detectInstallTool(folder);
+    const tool = ui.given<InstallArgs['tool']>('tool') ?? detectInstallTool(folder);
     if (!tool || !TOOLS.includes(tool)) throw new UserError(`No npm, pnpm, Yarn, Maven, Gradle or pip project found in ${folder}.`);
     const c = vscode.workspace.getConfiguration('codeartifact');
     const configured = c.get<Record<string, string>>('install.commands', {})[tool];
     const command = installCommand(folder, tool, { configured });
-    const maxWaitSeconds = ui.given<number>('maxWaitSeconds') ?? c.get<number>('ingestion.maxWaitSeconds', 600);
-    const doPrewarm = ui.given<boolean>('prewarm') ?? c.get<boolean>('ingestion.prewarm', true);
+    const maxWaitSeconds = ui.given<InstallArgs['maxWaitSeconds']>('maxWaitSeconds') ?? c.get<number>('ingestion.maxWaitSeconds', 600);
+    const doPrewarm = ui.given<InstallArgs['prewarm']>('prewarm') ?? c.get<boolean>('ingestion.prewarm', true);
     return runInstall({ active, log, connection, session, explorer, command, maxWaitSeconds, doPrewarm, folder });
   });
 }
@@ -157,7 +168,13 @@ async function runAttempts(i: RunInput, login: StoredLogin, token: string, term:
               }
             },
           });
-          prewarmSummary = { total: pw.total, elapsedMs: pw.elapsedMs, requests: pw.requests, ready: pw.ready.length, failed: pw.failed.map((f) => `${f.entry.name}@${f.entry.version}: ${f.reason}`) };
+          prewarmSummary = {
+            total: pw.total,
+            elapsedMs: pw.elapsedMs,
+            requests: pw.requests,
+            ready: pw.ready.length,
+            failed: pw.failed.map((f) => `${f.entry.name}@${f.entry.version}: ${f.reason}`),
+          };
           for (const f of pw.failed) term.line(`  not ready: ${packageDisplayName(f.entry.format, f.entry.namespace, f.entry.name)}@${f.entry.version} (${f.message})`, 'yellow');
           term.line(`Pre-warm: ${pw.ready.length} of ${pw.total} ready in ${elapsed(pw.elapsedMs)}.`, 'cyan');
         }
@@ -204,7 +221,9 @@ async function runAttempts(i: RunInput, login: StoredLogin, token: string, term:
       break;
     case 'auth':
       term.line(message, 'red');
-      void vscode.window.showErrorMessage(`The install was refused by CodeArtifact (authentication): ${message}`, 'Log In').then((b) => b && vscode.commands.executeCommand('codeartifact.login'));
+      void vscode.window
+        .showErrorMessage(`The install was refused by CodeArtifact (authentication): ${message}`, 'Log In')
+        .then((b) => b && vscode.commands.executeCommand('codeartifact.login'));
       break;
     case 'cancelled':
       term.line('Cancelled.', 'yellow');
@@ -221,27 +240,49 @@ async function runAttempts(i: RunInput, login: StoredLogin, token: string, term:
  * Asked through the connection (profile, region, endpoint) the login was made with, as a token refresh is: the
  * explorer may show another account by now. Logins stored without one fall back to the explorer's connection.
  */
-async function checkNotFound(connection: Connection, login: Pick<StoredLogin, 'domain' | 'domainOwner' | 'repository' | 'connection'>, refs: PackageRef[]): Promise<NotFoundVerdict[]> {
+async function checkNotFound(
+  connection: Connection,
+  login: Pick<StoredLogin, 'domain' | 'domainOwner' | 'repository' | 'connection'>,
+  refs: PackageRef[],
+): Promise<NotFoundVerdict[]> {
   const own = login.connection ? resolveConnection(login.connection).then((r) => new CodeArtifact(r)) : undefined;
   try {
     return await checkEach(() => own ?? connection.client(), login, refs);
   } finally {
-    own?.then((c) => c.dispose(), () => undefined);
+    own?.then(
+      (c) => c.dispose(),
+      () => undefined,
+    );
   }
 }
 
 function checkEach(client: () => Promise<CodeArtifact>, login: { domain: string; domainOwner?: string; repository: string }, refs: PackageRef[]): Promise<NotFoundVerdict[]> {
   return Promise.all(
     refs.map(async (ref): Promise<NotFoundVerdict> => {
-      const api: RepositoryPackageRef = { domain: login.domain, domainOwner: login.domainOwner, repository: login.repository, format: ref.format, namespace: ref.namespace, name: ref.name };
+      const api: RepositoryPackageRef = {
+        domain: login.domain,
+        domainOwner: login.domainOwner,
+        repository: login.repository,
+        format: ref.format,
+        namespace: ref.namespace,
+        name: ref.name,
+      };
       const name = packageDisplayName(ref.format, ref.namespace, ref.name);
       try {
         const ca = await client();
         const d = await ca.describePackage(api);
         if (d.originConfiguration?.restrictions?.upstream === 'BLOCK') {
-          return { ref, status: 'blocked', detail: `${name} has the origin restriction upstream=BLOCK in ${login.domain}/${login.repository}, so CodeArtifact never fetches it from upstream; retrying cannot help` };
+          return {
+            ref,
+            status: 'blocked',
+            detail: `${name} has the origin restriction upstream=BLOCK in ${login.domain}/${login.repository}, so CodeArtifact never fetches it from upstream; retrying cannot help`,
+          };
         }
-        return { ref, status: 'missing', detail: `${name}${ref.version ? `@${ref.version}` : ''} is not in ${login.domain}/${login.repository}, its upstreams or the public source` };
+        return {
+          ref,
+          status: 'missing',
+          detail: `${name}${ref.version ? `@${ref.version}` : ''} is not in ${login.domain}/${login.repository}, its upstreams or the public source`,
+        };
       } catch (e) {
         const p = describeProblem(e);
         if (p.kind === 'notFound') return { ref, status: 'missing', detail: `${name} is unknown to ${login.domain}/${login.repository}, its upstreams and the public source` };

@@ -10,7 +10,8 @@ import { UserError } from '../commands/ui';
 import type { ExplorerNode } from '../explorer/nodes';
 import type { LoginSession } from './session';
 
-export interface LoginArgs {
+/** The argument object (the scripted answers) this command takes. */
+interface LoginArgs {
   domain: string;
   domainOwner?: string;
   repository: string;
@@ -74,12 +75,19 @@ export function workspaceFolderPaths(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
-async function login(connection: Connection, session: LoginSession, { ui }: CommandContext, node: ExplorerNode | undefined): Promise<{ expiresAt: number; outcomes: FileOutcome[] }> {
+async function login(
+  connection: Connection,
+  session: LoginSession,
+  { ui }: CommandContext,
+  node: ExplorerNode | undefined,
+): Promise<{ expiresAt: number; outcomes: FileOutcome[] }> {
   // A repository row, the argument object, or a choice: the workspace's repository and the current login first.
   const configured = configuredRepository();
   const suggestions = [
     ...(configured ? [{ ref: configured, description: 'from codeartifact.repository' }] : []),
-    ...(session.current ? [{ ref: { domain: session.current.domain, domainOwner: session.current.domainOwner, repository: session.current.repository }, description: 'current login' }] : []),
+    ...(session.current
+      ? [{ ref: { domain: session.current.domain, domainOwner: session.current.domainOwner, repository: session.current.repository }, description: 'current login' }]
+      : []),
   ];
   const ref: RepositoryRef =
     node?.kind === 'repository' ? node.ref : await ui.repository({ title: 'Log in to which CodeArtifact repository?', client: () => connection.client(), suggestions });
@@ -98,7 +106,7 @@ async function login(connection: Connection, session: LoginSession, { ui }: Comm
     { title: `Configure which tools for ${ref.domain}/${ref.repository}?` },
   );
   if (tools.length === 0) throw new UserError('No npm, pnpm, Yarn, pip, twine, Maven or Gradle project was detected; pass "tools".');
-  const input = { ...ref, tools, namespace: ui.given<string>('namespace'), durationSeconds: ui.given<number>('durationSeconds') };
+  const input = { ...ref, tools, namespace: ui.given<LoginArgs['namespace']>('namespace'), durationSeconds: ui.given<LoginArgs['durationSeconds']>('durationSeconds') };
   const result = ui.scripted
     ? await session.login(input)
     : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Logging in to ${ref.domain}/${ref.repository}…` }, () => session.login(input));

@@ -14,7 +14,10 @@ const CODEARTIFACT_URL = /\.codeartifact\.[a-z0-9-]+\.(amazonaws\.com|on\.aws)|\
 /** True when the workspace is set up for CodeArtifact (settings, or an .npmrc / settings.xml pointing at it). */
 export async function workspaceUsesCodeArtifact(): Promise<boolean> {
   if (configuredRepository()) return true;
-  const files = [join(homedir(), '.m2', 'settings.xml'), ...(vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => join(f.uri.fsPath, '.npmrc'))];
+  const files = [
+    join(homedir(), '.m2', 'settings.xml'),
+    ...(vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => join(f.uri.fsPath, '.npmrc')),
+  ];
   for (const f of files) {
     try {
       if (CODEARTIFACT_URL.test(await readFile(f, 'utf8'))) return true;
@@ -70,7 +73,8 @@ export class StatusBar implements vscode.Disposable {
     const status = tokenStatus({ domain: login.domain, repository: login.repository, expiresAt: login.expiresAt, now });
     this.item.text = `$(package) ${status.text}`;
     const sev = severity(login.expiresAt, now);
-    this.item.backgroundColor = sev === 'expired' ? new vscode.ThemeColor('statusBarItem.errorBackground') : sev === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor =
+      sev === 'expired' ? new vscode.ThemeColor('statusBarItem.errorBackground') : sev === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tip = new vscode.MarkdownString();
     tip.appendMarkdown(`**CodeArtifact** ${sev === 'expired' ? '— token expired' : `— token valid for ${formatRemaining(login.expiresAt - now)}`}\n\n`);
     tip.appendMarkdown(`Domain: ${login.domain}  \nOwner: ${login.domainOwner ?? '(caller account)'}  \nRepository: ${login.repository}  \n`);

@@ -5,8 +5,21 @@
 import { join } from 'node:path';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 import {
-  baselineSettings, editorEnv, INTEGRATION_SEED, killStragglers, makeProfile, printResults, readResults, ROOT, run, startEmulator,
-  stopGroup, SUITE_INDEX, writeUserSettings, type Profile, type RunningEmulator,
+  baselineSettings,
+  editorEnv,
+  INTEGRATION_SEED,
+  killStragglers,
+  makeProfile,
+  printResults,
+  readResults,
+  ROOT,
+  run,
+  startEmulator,
+  stopGroup,
+  SUITE_INDEX,
+  writeUserSettings,
+  type Profile,
+  type RunningEmulator,
 } from '../../scripts/integration/harness';
 
 const RESULTS_FILE = join(ROOT, 'test-output', 'electron', 'results.json');
@@ -53,12 +66,7 @@ async function main(): Promise<number> {
         extensionDevelopmentPath: ROOT,
         extensionTestsPath: SUITE_INDEX,
         extensionTestsEnv: env,
-        launchArgs: [
-          profile.workspace,
-          '--user-data-dir', profile.userDataDir,
-          '--extensions-dir', profile.extensionsDir,
-          '--disable-gpu',
-        ],
+        launchArgs: [profile.workspace, '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--disable-gpu'],
       });
     } catch (e) {
       // runTests rejects with TestRunFailedError when the suite's run() rejected.

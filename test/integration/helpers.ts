@@ -1,9 +1,7 @@
 // Helpers for suite files running inside the extension host (import from '../helpers').
 // The runner (scripts/integration/run.ts, test/electron/runTest.ts) starts the emulator with
 // test/integration/seed.json and puts its URL in CODEARTIFACT_EMULATOR_URL.
-import {
-  AssociateExternalConnectionCommand, CodeartifactClient, CreateDomainCommand, CreateRepositoryCommand,
-} from '@aws-sdk/client-codeartifact';
+import { AssociateExternalConnectionCommand, CodeartifactClient, CreateDomainCommand, CreateRepositoryCommand } from '@aws-sdk/client-codeartifact';
 import * as vscode from 'vscode';
 import type { CodeArtifactApi } from '../../src/extension';
 import type { StoredLogin } from '../../src/login/session';

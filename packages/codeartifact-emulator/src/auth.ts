@@ -27,7 +27,13 @@ export function authenticate(req: IncomingMessage): string {
 
 /** IAM-style pattern match: `*` is any run of characters, `?` one character, case-insensitive. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('')}$`,
+    'i',
+  );
   return re.test(action);
 }
 
@@ -37,9 +43,17 @@ export function authorize(state: EmulatorState, accessKeyId: string, action: str
   const principal = state.principals.find((p) => p.accessKeyId === accessKeyId);
   const user = `arn:aws:iam::${state.accountId}:user/${accessKeyId}`;
   if (!principal) {
-    throw new ApiError('AccessDeniedException', 403, `User: ${user} is not authorized to perform: ${action} on resource: ${resourceArn} because no identity-based policy allows the ${action} action`);
+    throw new ApiError(
+      'AccessDeniedException',
+      403,
+      `User: ${user} is not authorized to perform: ${action} on resource: ${resourceArn} because no identity-based policy allows the ${action} action`,
+    );
   }
   if (!principal.allow.some((p) => actionMatches(p, action))) {
-    throw new ApiError('AccessDeniedException', 403, `User: ${user} is not authorized to perform: ${action} on resource: ${resourceArn} because no identity-based policy allows the ${action} action`);
+    throw new ApiError(
+      'AccessDeniedException',
+      403,
+      `User: ${user} is not authorized to perform: ${action} on resource: ${resourceArn} because no identity-based policy allows the ${action} action`,
+    );
   }
 }

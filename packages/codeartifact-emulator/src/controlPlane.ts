@@ -71,7 +71,15 @@ function resourceArn(ctx: EmulatorContext, kind: ResourceKind, q: URLSearchParam
       return repositoryArn(s, owner, domain, q.get('repository') || '*');
     case 'package':
     case 'copy':
-      return packageArn(s, owner, domain, q.get(kind === 'copy' ? 'destination-repository' : 'repository') || '*', q.get('format') || '*', q.get('namespace') || undefined, q.get('package') || '*');
+      return packageArn(
+        s,
+        owner,
+        domain,
+        q.get(kind === 'copy' ? 'destination-repository' : 'repository') || '*',
+        q.get('format') || '*',
+        q.get('namespace') || undefined,
+        q.get('package') || '*',
+      );
   }
 }
 

@@ -62,7 +62,12 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
     const token = tokenOf(req);
     const verdict = checkToken(dp.ctx.state, dp.ctx.clock, token, domain);
     if (verdict !== 'ok') {
-      const why = { missing: 'No authorization token', unknown: 'Invalid authorization token', expired: 'The security token included in the request is expired', 'wrong-domain': 'The authorization token is not valid for this domain' }[verdict];
+      const why = {
+        missing: 'No authorization token',
+        unknown: 'Invalid authorization token',
+        expired: 'The security token included in the request is expired',
+        'wrong-domain': 'The authorization token is not valid for this domain',
+      }[verdict];
       throw new RegistryError(401, why, {
         reasonPhrase: 'Unauthorized',
         headers: { 'WWW-Authenticate': format === 'npm' ? 'Bearer realm="CodeArtifact"' : 'Basic realm="CodeArtifact"' },
@@ -115,4 +120,3 @@ function tokenOf(req: IncomingMessage): string | undefined {
   }
   return undefined;
 }
-

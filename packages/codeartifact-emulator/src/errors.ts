@@ -20,11 +20,9 @@ export const err = {
   accessDenied: (message: string) => new ApiError('AccessDeniedException', 403, message),
   notFound: (message: string, resourceType: string, resourceId: string) => new ApiError('ResourceNotFoundException', 404, message, { resourceType, resourceId }),
   conflict: (message: string, resourceType: string, resourceId: string) => new ApiError('ConflictException', 409, message, { resourceType, resourceId }),
-  throttling: (retryAfterSeconds: number) =>
-    new ApiError('ThrottlingException', 429, 'Rate exceeded', {}, { 'Retry-After': String(retryAfterSeconds) }),
+  throttling: (retryAfterSeconds: number) => new ApiError('ThrottlingException', 429, 'Rate exceeded', {}, { 'Retry-After': String(retryAfterSeconds) }),
   internal: (message = 'An internal error occurred') => new ApiError('InternalServerException', 500, message),
-  unknownOperation: (method: string, path: string) =>
-    new ApiError('UnknownOperationException', 404, `No operation matches ${method} ${path}`),
+  unknownOperation: (method: string, path: string) => new ApiError('UnknownOperationException', 404, `No operation matches ${method} ${path}`),
 };
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -23,17 +23,39 @@ export function parseArgs(argv: string[]): EmulatorOptions {
       return v;
     };
     switch (flag) {
-      case '--port': opts.port = num(flag, value(), 0, 65535); break;
-      case '--host': opts.host = value(); break;
-      case '--seed': opts.seedFile = value(); break;
-      case '--state': opts.stateFile = value(); break;
-      case '--ingestion-delay-ms': opts.ingestionDelayMs = num(flag, value(), 0, 3_600_000); break;
-      case '--ingestion-timeout-ms': opts.ingestionTimeoutMs = num(flag, value(), 0, 3_600_000); break;
-      case '--latency-ms': opts.latencyMs = num(flag, value(), 0, 600_000); break;
-      case '--fail-rate': opts.failRate = num(flag, value(), 0, 1); break;
-      case '--throttle-rate': opts.throttleRate = num(flag, value(), 0, 1); break;
-      case '--fault-seed': opts.faultSeed = num(flag, value(), 0, 2 ** 32 - 1); break;
-      case '--max-body-bytes': opts.maxBodyBytes = num(flag, value(), 1, 2 ** 31); break;
+      case '--port':
+        opts.port = num(flag, value(), 0, 65535);
+        break;
+      case '--host':
+        opts.host = value();
+        break;
+      case '--seed':
+        opts.seedFile = value();
+        break;
+      case '--state':
+        opts.stateFile = value();
+        break;
+      case '--ingestion-delay-ms':
+        opts.ingestionDelayMs = num(flag, value(), 0, 3_600_000);
+        break;
+      case '--ingestion-timeout-ms':
+        opts.ingestionTimeoutMs = num(flag, value(), 0, 3_600_000);
+        break;
+      case '--latency-ms':
+        opts.latencyMs = num(flag, value(), 0, 600_000);
+        break;
+      case '--fail-rate':
+        opts.failRate = num(flag, value(), 0, 1);
+        break;
+      case '--throttle-rate':
+        opts.throttleRate = num(flag, value(), 0, 1);
+        break;
+      case '--fault-seed':
+        opts.faultSeed = num(flag, value(), 0, 2 ** 32 - 1);
+        break;
+      case '--max-body-bytes':
+        opts.maxBodyBytes = num(flag, value(), 1, 2 ** 31);
+        break;
       case '--upstream': {
         const v = value();
         const m = /^(npmjs|pypi|maven-central)=(https?:\/\/.+)$/.exec(v);
@@ -69,7 +91,10 @@ export async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    emulator.close().then(() => process.exit(0), () => process.exit(0));
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

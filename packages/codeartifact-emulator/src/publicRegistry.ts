@@ -32,15 +32,25 @@ import { promisify } from 'node:util';
 import * as semver from 'semver';
 import type { ArchiveEntry } from './archive';
 import { defaultPublicFixture } from './fixtures/publicFixture';
-import { buildMavenFiles, buildNpmTarball, buildWheel, npmTarballName } from './registries/build';
+import { buildMavenFiles, buildNpmTarball, buildWheel } from './registries/build';
 import { normalizePypiName } from './state';
 
 export interface PublicFixture {
-  npm?: { name: string; ingestionDelayMs?: number; distTags?: Record<string, string>;
-    versions: { version: string; publishedTime?: string; dependencies?: Record<string, string>; readme?: string; description?: string }[] }[];
+  npm?: {
+    name: string;
+    ingestionDelayMs?: number;
+    distTags?: Record<string, string>;
+    versions: { version: string; publishedTime?: string; dependencies?: Record<string, string>; readme?: string; description?: string }[];
+  }[];
   pypi?: { name: string; ingestionDelayMs?: number; versions: { version: string; publishedTime?: string; summary?: string; requires?: string[] }[] }[];
-  maven?: { groupId: string; artifactId: string; packaging?: string; plugin?: 'resolve'; ingestionDelayMs?: number;
-    versions: { version: string; publishedTime?: string; dependencies?: string[] }[] }[];
+  maven?: {
+    groupId: string;
+    artifactId: string;
+    packaging?: string;
+    plugin?: 'resolve';
+    ingestionDelayMs?: number;
+    versions: { version: string; publishedTime?: string; dependencies?: string[] }[];
+  }[];
   npmTree?: { root: string; prefix: string; size: number };
 }
 
@@ -229,9 +239,10 @@ export class FakePublicSource implements PublicSource {
         versions[v.version] = {
           publishedTime: seconds(v.publishedTime, DEFAULT_TIME + i * 86400),
           files: () => {
-            cached ??= p.plugin === 'resolve'
-              ? resolvePluginEntries(spec.groupId, spec.artifactId, spec.version).then((extra) => buildMavenFiles(spec, extra))
-              : Promise.resolve(buildMavenFiles(spec));
+            cached ??=
+              p.plugin === 'resolve'
+                ? resolvePluginEntries(spec.groupId, spec.artifactId, spec.version).then((extra) => buildMavenFiles(spec, extra))
+                : Promise.resolve(buildMavenFiles(spec));
             cached.catch(() => (cached = undefined)).catch(() => undefined);
             return cached;
           },
@@ -273,7 +284,10 @@ async function fetchBuffer(url: string): Promise<Buffer> {
 /** A real registry (e.g. the npm registry) used instead of the fake one for one format. */
 export class RealPublicSource implements PublicSource {
   private readonly cache = new Map<string, { at: number; value: Promise<unknown> }>();
-  constructor(private readonly urls: { npmjs?: string; pypi?: string; 'maven-central'?: string }, private readonly fallback: PublicSource) {}
+  constructor(
+    private readonly urls: { npmjs?: string; pypi?: string; 'maven-central'?: string },
+    private readonly fallback: PublicSource,
+  ) {}
 
   private cached<T>(key: string, f: () => Promise<T>): Promise<T> {
     const hit = this.cache.get(key);
@@ -290,13 +304,29 @@ export class RealPublicSource implements PublicSource {
     return this.cached(`npm:${name}`, async () => {
       const res = await fetchOrUndefined(`${base.replace(/\/$/, '')}/${name.replace('/', '%2f')}`, 'application/json');
       if (!res) return undefined;
-      const doc = (await res.json()) as { 'dist-tags'?: Record<string, string>; time?: Record<string, string>;
-        versions?: Record<string, NpmManifest & { dist?: { tarball?: string; shasum?: string; integrity?: string } }> };
+      const doc = (await res.json()) as {
+        'dist-tags'?: Record<string, string>;
+        time?: Record<string, string>;
+        versions?: Record<string, NpmManifest & { dist?: { tarball?: string; shasum?: string; integrity?: string } }>;
+      };
       const versions: Record<string, PublicNpmVersion> = {};
       for (const [v, m] of Object.entries(doc.versions ?? {})) {
         const dist = m.dist ?? {};
         const manifest: NpmManifest = { name: m.name, version: m.version };
-        for (const k of ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin', 'engines', 'os', 'cpu', 'description', 'license', 'main', 'deprecated']) {
+        for (const k of [
+          'dependencies',
+          'optionalDependencies',
+          'peerDependencies',
+          'peerDependenciesMeta',
+          'bin',
+          'engines',
+          'os',
+          'cpu',
+          'description',
+          'license',
+          'main',
+          'deprecated',
+        ]) {
           if (m[k] !== undefined) manifest[k] = m[k];
         }
         const tarball = memo(() => fetchBuffer(dist.tarball ?? ''));
@@ -317,8 +347,10 @@ export class RealPublicSource implements PublicSource {
     return this.cached(`pypi:${name}`, async () => {
       const res = await fetchOrUndefined(`${base.replace(/\/$/, '')}/pypi/${name}/json`, 'application/json');
       if (!res) return undefined;
-      const doc = (await res.json()) as { info?: { version?: string; summary?: string };
-        releases?: Record<string, { filename: string; url: string; digests?: { sha256?: string }; upload_time_iso_8601?: string }[]> };
+      const doc = (await res.json()) as {
+        info?: { version?: string; summary?: string };
+        releases?: Record<string, { filename: string; url: string; digests?: { sha256?: string }; upload_time_iso_8601?: string }[]>;
+      };
       const versions: PublicPypiProject['versions'] = {};
       for (const [v, files] of Object.entries(doc.releases ?? {})) {
         if (!files.length) continue;
@@ -363,8 +395,6 @@ export class RealPublicSource implements PublicSource {
     return this.fallback.ingestionDelayMs(format, name);
   }
 }
-
-export { npmTarballName };
 
 // ---- the tiny Maven plugin ---------------------------------------------------------------------
 
@@ -420,7 +450,10 @@ async function resolvePluginEntries(groupId: string, artifactId: string, version
   pluginClasses ??= (async () => {
     const src = join(__dirname, 'fixtures', 'maven-plugin');
     const libDir = process.env.MAVEN_LIB_DIR ?? '/usr/share/maven/lib';
-    const cp = readdirSync(libDir).filter((f) => f.endsWith('.jar')).map((f) => join(libDir, f)).join(':');
+    const cp = readdirSync(libDir)
+      .filter((f) => f.endsWith('.jar'))
+      .map((f) => join(libDir, f))
+      .join(':');
     const out = mkdtempSync(join(tmpdir(), 'emu-plugin-'));
     try {
       const sources: string[] = [];

@@ -300,7 +300,9 @@ export function stateFromSeed(seedInput: unknown, clock: Clock, source = 'seed')
       if (r.externalConnection !== undefined && !(r.externalConnection in EXTERNAL_CONNECTIONS)) {
         fail(`${rpath}.externalConnection`, `"${r.externalConnection}" is not an external connection (${Object.keys(EXTERNAL_CONNECTIONS).join(', ')})`);
       }
-      if (r.upstreams !== undefined && (!Array.isArray(r.upstreams) || r.upstreams.some((u) => typeof u !== 'string'))) fail(`${rpath}.upstreams`, 'expected an array of repository names');
+      if (r.upstreams !== undefined && (!Array.isArray(r.upstreams) || r.upstreams.some((u) => typeof u !== 'string'))) {
+        fail(`${rpath}.upstreams`, 'expected an array of repository names');
+      }
       if ((r.upstreams?.length ?? 0) > 10) fail(`${rpath}.upstreams`, 'at most 10 upstreams');
       const repo: Repository = {
         name: rname,
@@ -376,7 +378,9 @@ function addSeedPackage(state: EmulatorState, repo: Repository, p: SeedPackage, 
     if (!PACKAGE_PART.test(version)) fail(`${vpath}.version`, `"${version}" is not a valid version`);
     const status = v.status ?? 'Published';
     if (!VERSION_STATUSES.includes(status)) fail(`${vpath}.status`, `"${status}" is not one of ${VERSION_STATUSES.join(', ')}`);
-    if (v.dependencies !== undefined && (typeof v.dependencies !== 'object' || v.dependencies === null || Array.isArray(v.dependencies))) fail(`${vpath}.dependencies`, 'expected an object of name -> range');
+    if (v.dependencies !== undefined && (typeof v.dependencies !== 'object' || v.dependencies === null || Array.isArray(v.dependencies))) {
+      fail(`${vpath}.dependencies`, 'expected an object of name -> range');
+    }
     pkg.versions[version] = {
       version,
       revision: newRevision(),

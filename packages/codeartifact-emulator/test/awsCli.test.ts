@@ -20,12 +20,17 @@ describe('AWS CLI against the emulator', () => {
   let home: string;
   const aws = (args: string[]): Promise<Run> =>
     new Promise((resolve) => {
-      execFile('aws', args, {
-        timeout: 30_000,
-        env: { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_DEFAULT_REGION: 'us-west-2', AWS_PAGER: '' },
-      }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      });
+      execFile(
+        'aws',
+        args,
+        {
+          timeout: 30_000,
+          env: { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_DEFAULT_REGION: 'us-west-2', AWS_PAGER: '' },
+        },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+        },
+      );
     });
   const ca = (...args: string[]) => aws(['--endpoint-url', emu.url, '--output', 'json', 'codeartifact', ...args]);
   const json = (r: Run) => {
@@ -46,7 +51,10 @@ describe('AWS CLI against the emulator', () => {
 
   it('list-domains and describe-repository', async () => {
     const domains = json(await ca('list-domains')).domains as { name: string; createdTime: number }[];
-    assert.deepEqual(domains.map((d) => d.name), ['acme']);
+    assert.deepEqual(
+      domains.map((d) => d.name),
+      ['acme'],
+    );
     assert.equal(typeof domains[0].createdTime, 'number');
     const repo = json(await ca('describe-repository', '--domain', 'acme', '--repository', 'app')).repository as { upstreams: unknown };
     assert.deepEqual(repo.upstreams, [{ repositoryName: 'npm-store' }]);
@@ -63,12 +71,16 @@ describe('AWS CLI against the emulator', () => {
   });
 
   it('associate-external-connection, then disassociate it', async () => {
-    const a = json(await ca('associate-external-connection', '--domain', 'acme', '--repository', 'staging', '--external-connection', 'public:npmjs')).repository as { externalConnections: unknown };
+    const a = json(await ca('associate-external-connection', '--domain', 'acme', '--repository', 'staging', '--external-connection', 'public:npmjs')).repository as {
+      externalConnections: unknown;
+    };
     assert.deepEqual(a.externalConnections, [{ externalConnectionName: 'public:npmjs', packageFormat: 'npm', status: 'Available' }]);
     const again = await ca('associate-external-connection', '--domain', 'acme', '--repository', 'staging', '--external-connection', 'public:pypi');
     assert.equal(again.code, 255);
     assert.match(again.stderr, /ConflictException.*AssociateExternalConnection/);
-    const d = json(await ca('disassociate-external-connection', '--domain', 'acme', '--repository', 'staging', '--external-connection', 'public:npmjs')).repository as { externalConnections: unknown };
+    const d = json(await ca('disassociate-external-connection', '--domain', 'acme', '--repository', 'staging', '--external-connection', 'public:npmjs')).repository as {
+      externalConnections: unknown;
+    };
     assert.deepEqual(d.externalConnections, []);
   });
 

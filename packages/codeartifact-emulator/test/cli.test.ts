@@ -129,7 +129,11 @@ describe('emulator command line', () => {
     assert.equal(s.firstLine, `CodeArtifact emulator listening on http://127.0.0.1:${port}`);
     const ca = sdkClient(s.url);
     try {
-      assert.deepEqual((await ca.send(new ListDomainsCommand({}))).domains?.map((d) => d.name), ['acme', 'sandbox'], 'the demo seed, as no --seed was given');
+      assert.deepEqual(
+        (await ca.send(new ListDomainsCommand({}))).domains?.map((d) => d.name),
+        ['acme', 'sandbox'],
+        'the demo seed, as no --seed was given',
+      );
     } finally {
       ca.destroy();
     }
@@ -137,14 +141,29 @@ describe('emulator command line', () => {
 
   it('--seed FILE serves the seed: its account, domains, repositories and packages', async () => {
     const file = join(tempDir(), 'seed.json');
-    writeFileSync(file, JSON.stringify(seed({ accountId: '999988887777' }).domain('widgets').repo('libs', { packages: [npmPackage('gear', ['2.0.0'])] }).repo('tools').build()));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        seed({ accountId: '999988887777' })
+          .domain('widgets')
+          .repo('libs', { packages: [npmPackage('gear', ['2.0.0'])] })
+          .repo('tools')
+          .build(),
+      ),
+    );
     const s = await cli('--port', '0', '--seed', file);
     const ca = sdkClient(s.url);
     try {
       const domains = (await ca.send(new ListDomainsCommand({}))).domains;
-      assert.deepEqual(domains?.map((d) => [d.name, d.owner]), [['widgets', '999988887777']]);
+      assert.deepEqual(
+        domains?.map((d) => [d.name, d.owner]),
+        [['widgets', '999988887777']],
+      );
       const repos = await ca.send(new ListRepositoriesInDomainCommand({ domain: 'widgets' }));
-      assert.deepEqual(repos.repositories?.map((r) => r.name), ['libs', 'tools']);
+      assert.deepEqual(
+        repos.repositories?.map((r) => r.name),
+        ['libs', 'tools'],
+      );
     } finally {
       ca.destroy();
     }

@@ -57,7 +57,10 @@ describe('control plane through the AWS SDK v3', () => {
 
   it('ListDomains lists the caller account domains with epoch-second times', async () => {
     const r = await ca.send(new ListDomainsCommand({}));
-    assert.deepEqual(r.domains?.map((d) => d.name), ['acme']);
+    assert.deepEqual(
+      r.domains?.map((d) => d.name),
+      ['acme'],
+    );
     const d = r.domains![0];
     assert.equal(d.owner, '111122223333');
     assert.equal(d.arn, 'arn:aws:codeartifact:us-west-2:111122223333:domain/acme');
@@ -67,9 +70,15 @@ describe('control plane through the AWS SDK v3', () => {
     // Paging fields travel in the body for ListDomains.
     await ca.send(new CreateDomainCommand({ domain: 'zeta' }));
     const p1 = await ca.send(new ListDomainsCommand({ maxResults: 1 }));
-    assert.deepEqual(p1.domains?.map((d) => d.name), ['acme']);
+    assert.deepEqual(
+      p1.domains?.map((d) => d.name),
+      ['acme'],
+    );
     const p2 = await ca.send(new ListDomainsCommand({ maxResults: 1, nextToken: p1.nextToken }));
-    assert.deepEqual(p2.domains?.map((d) => d.name), ['zeta']);
+    assert.deepEqual(
+      p2.domains?.map((d) => d.name),
+      ['zeta'],
+    );
     assert.equal(p2.nextToken, undefined);
     await ca.send(new DeleteDomainCommand({ domain: 'zeta' }));
   });
@@ -103,15 +112,27 @@ describe('control plane through the AWS SDK v3', () => {
 
   it('ListRepositories and ListRepositoriesInDomain, with prefix and paging', async () => {
     const all = await ca.send(new ListRepositoriesCommand({}));
-    assert.deepEqual(all.repositories?.map((r) => r.name), ['app', 'npm-store', 'staging']);
+    assert.deepEqual(
+      all.repositories?.map((r) => r.name),
+      ['app', 'npm-store', 'staging'],
+    );
     const p1 = await ca.send(new ListRepositoriesInDomainCommand({ domain: 'acme', maxResults: 2 }));
-    assert.deepEqual(p1.repositories?.map((r) => r.name), ['app', 'npm-store']);
+    assert.deepEqual(
+      p1.repositories?.map((r) => r.name),
+      ['app', 'npm-store'],
+    );
     assert.ok(p1.nextToken);
     const p2 = await ca.send(new ListRepositoriesInDomainCommand({ domain: 'acme', maxResults: 2, nextToken: p1.nextToken }));
-    assert.deepEqual(p2.repositories?.map((r) => r.name), ['staging']);
+    assert.deepEqual(
+      p2.repositories?.map((r) => r.name),
+      ['staging'],
+    );
     assert.equal(p2.nextToken, undefined);
     const pre = await ca.send(new ListRepositoriesInDomainCommand({ domain: 'acme', repositoryPrefix: 'npm' }));
-    assert.deepEqual(pre.repositories?.map((r) => r.name), ['npm-store']);
+    assert.deepEqual(
+      pre.repositories?.map((r) => r.name),
+      ['npm-store'],
+    );
     const s = pre.repositories![0];
     assert.equal(s.domainName, 'acme');
     assert.equal(s.domainOwner, '111122223333');
@@ -127,11 +148,21 @@ describe('control plane through the AWS SDK v3', () => {
   });
 
   it('CreateRepository, UpdateRepository (ordered upstreams) and DeleteRepository', async () => {
-    const c = await ca.send(new CreateRepositoryCommand({ domain: 'acme', repository: 'tmp-a', description: 'a', upstreams: [{ repositoryName: 'staging' }, { repositoryName: 'npm-store' }] }));
-    assert.deepEqual(c.repository?.upstreams?.map((u) => u.repositoryName), ['staging', 'npm-store']);
-    const u = await ca.send(new UpdateRepositoryCommand({ domain: 'acme', repository: 'tmp-a', description: 'b', upstreams: [{ repositoryName: 'npm-store' }, { repositoryName: 'staging' }] }));
+    const c = await ca.send(
+      new CreateRepositoryCommand({ domain: 'acme', repository: 'tmp-a', description: 'a', upstreams: [{ repositoryName: 'staging' }, { repositoryName: 'npm-store' }] }),
+    );
+    assert.deepEqual(
+      c.repository?.upstreams?.map((u) => u.repositoryName),
+      ['staging', 'npm-store'],
+    );
+    const u = await ca.send(
+      new UpdateRepositoryCommand({ domain: 'acme', repository: 'tmp-a', description: 'b', upstreams: [{ repositoryName: 'npm-store' }, { repositoryName: 'staging' }] }),
+    );
     assert.equal(u.repository?.description, 'b');
-    assert.deepEqual(u.repository?.upstreams?.map((x) => x.repositoryName), ['npm-store', 'staging']);
+    assert.deepEqual(
+      u.repository?.upstreams?.map((x) => x.repositoryName),
+      ['npm-store', 'staging'],
+    );
     // Upstream of another repository: refused until that one drops it.
     await ca.send(new CreateRepositoryCommand({ domain: 'acme', repository: 'tmp-b', upstreams: [{ repositoryName: 'tmp-a' }] }));
     const inUse = await rejection(ca.send(new DeleteRepositoryCommand({ domain: 'acme', repository: 'tmp-a' })));
@@ -182,22 +213,40 @@ describe('control plane through the AWS SDK v3', () => {
   it('ListPackages with format, namespace prefix, package-prefix and origin filters', async () => {
     const all = await ca.send(new ListPackagesCommand({ domain: 'acme', repository: 'app' }));
     // Lexical order by (format, namespace, name); PyPI names are stored normalised.
-    assert.deepEqual(all.packages?.map((p) => `${p.format}:${p.namespace ?? ''}:${p.package}`), ['maven:com.acme:core', 'npm::left-pad', 'npm:acme:ui', 'pypi::acme-tools']);
+    assert.deepEqual(
+      all.packages?.map((p) => `${p.format}:${p.namespace ?? ''}:${p.package}`),
+      ['maven:com.acme:core', 'npm::left-pad', 'npm:acme:ui', 'pypi::acme-tools'],
+    );
     assert.deepEqual(all.packages?.[2].originConfiguration, { restrictions: { publish: 'ALLOW', upstream: 'ALLOW' } });
     const npm = await ca.send(new ListPackagesCommand({ domain: 'acme', repository: 'app', format: 'npm', namespace: 'ac' }));
-    assert.deepEqual(npm.packages?.map((p) => p.package), ['ui']);
+    assert.deepEqual(
+      npm.packages?.map((p) => p.package),
+      ['ui'],
+    );
     const pre = await ca.send(new ListPackagesCommand({ domain: 'acme', repository: 'app', packagePrefix: 'left' }));
-    assert.deepEqual(pre.packages?.map((p) => p.package), ['left-pad']);
+    assert.deepEqual(
+      pre.packages?.map((p) => p.package),
+      ['left-pad'],
+    );
     const blocked = await ca.send(new ListPackagesCommand({ domain: 'acme', repository: 'app', upstream: 'BLOCK' }));
-    assert.deepEqual(blocked.packages?.map((p) => p.package), ['left-pad']);
+    assert.deepEqual(
+      blocked.packages?.map((p) => p.package),
+      ['left-pad'],
+    );
     const py = await ca.send(new ListPackagesCommand({ domain: 'acme', repository: 'app', format: 'pypi', packagePrefix: 'Acme_T' }));
-    assert.deepEqual(py.packages?.map((p) => p.package), ['acme-tools']);
+    assert.deepEqual(
+      py.packages?.map((p) => p.package),
+      ['acme-tools'],
+    );
   });
 
   it('ListPackageVersions: sortBy PUBLISHED_TIME newest first, status and originType filters, defaultDisplayVersion', async () => {
     const base = { domain: 'acme', repository: 'app', format: 'npm' as const, namespace: 'acme', package: 'ui' };
     const byTime = await ca.send(new ListPackageVersionsCommand({ ...base, sortBy: 'PUBLISHED_TIME' }));
-    assert.deepEqual(byTime.versions?.map((v) => v.version), ['2.0.0-beta.1', '1.1.0', '1.0.0']);
+    assert.deepEqual(
+      byTime.versions?.map((v) => v.version),
+      ['2.0.0-beta.1', '1.1.0', '1.0.0'],
+    );
     // npm: the latest dist-tag wins over the newest publish.
     assert.equal(byTime.defaultDisplayVersion, '1.1.0');
     assert.equal(byTime.package, 'ui');
@@ -205,14 +254,22 @@ describe('control plane through the AWS SDK v3', () => {
     assert.equal(byTime.versions?.[0].origin?.originType, 'INTERNAL');
     assert.equal(byTime.versions?.[0].origin?.domainEntryPoint?.repositoryName, 'app');
     const lexical = await ca.send(new ListPackageVersionsCommand(base));
-    assert.deepEqual(lexical.versions?.map((v) => v.version), ['1.0.0', '1.1.0', '2.0.0-beta.1']);
+    assert.deepEqual(
+      lexical.versions?.map((v) => v.version),
+      ['1.0.0', '1.1.0', '2.0.0-beta.1'],
+    );
     const ext = await ca.send(new ListPackageVersionsCommand({ ...base, originType: 'EXTERNAL' }));
     assert.deepEqual(ext.versions, []);
     const mvn = await ca.send(new ListPackageVersionsCommand({ domain: 'acme', repository: 'app', format: 'maven', namespace: 'com.acme', package: 'core' }));
     // Maven: the most recently published version among the Published ones (2.5.0 is Unlisted).
     assert.equal(mvn.defaultDisplayVersion, '2.4.0');
-    const unlisted = await ca.send(new ListPackageVersionsCommand({ domain: 'acme', repository: 'app', format: 'maven', namespace: 'com.acme', package: 'core', status: 'Unlisted' }));
-    assert.deepEqual(unlisted.versions?.map((v) => [v.version, v.status]), [['2.5.0', 'Unlisted']]);
+    const unlisted = await ca.send(
+      new ListPackageVersionsCommand({ domain: 'acme', repository: 'app', format: 'maven', namespace: 'com.acme', package: 'core', status: 'Unlisted' }),
+    );
+    assert.deepEqual(
+      unlisted.versions?.map((v) => [v.version, v.status]),
+      [['2.5.0', 'Unlisted']],
+    );
     // PyPI names are normalised on input.
     const py = await ca.send(new ListPackageVersionsCommand({ domain: 'acme', repository: 'app', format: 'pypi', package: 'ACME.tools' }));
     assert.equal(py.package, 'acme-tools');
@@ -220,7 +277,10 @@ describe('control plane through the AWS SDK v3', () => {
     const paged = await ca.send(new ListPackageVersionsCommand({ ...base, maxResults: 2 }));
     assert.equal(paged.versions?.length, 2);
     const rest = await ca.send(new ListPackageVersionsCommand({ ...base, maxResults: 2, nextToken: paged.nextToken }));
-    assert.deepEqual(rest.versions?.map((v) => v.version), ['2.0.0-beta.1']);
+    assert.deepEqual(
+      rest.versions?.map((v) => v.version),
+      ['2.0.0-beta.1'],
+    );
   });
 
   it('DescribePackage and DescribePackageVersion use name and packageName', async () => {
@@ -238,7 +298,9 @@ describe('control plane through the AWS SDK v3', () => {
     const upstreamOnly = await rejection(ca.send(new DescribePackageCommand({ domain: 'acme', repository: 'npm-store', format: 'npm', namespace: 'acme', package: 'ui' })));
     assert.equal(upstreamOnly.name, 'ResourceNotFoundException');
     assert.equal(upstreamOnly.resourceType, 'package');
-    const noVersion = await rejection(ca.send(new DescribePackageVersionCommand({ domain: 'acme', repository: 'app', format: 'npm', namespace: 'acme', package: 'ui', packageVersion: '9.9.9' })));
+    const noVersion = await rejection(
+      ca.send(new DescribePackageVersionCommand({ domain: 'acme', repository: 'app', format: 'npm', namespace: 'acme', package: 'ui', packageVersion: '9.9.9' })),
+    );
     assert.equal(noVersion.name, 'ResourceNotFoundException');
     assert.equal(noVersion.resourceType, 'package-version');
   });
@@ -255,7 +317,10 @@ describe('control plane through the AWS SDK v3', () => {
     const list = await ca.send(new ListPackageVersionAssetsCommand(coords));
     const described = await ca.send(new DescribePackageVersionCommand(coords));
     assert.equal(list.versionRevision, described.packageVersion?.revision);
-    assert.deepEqual(list.assets?.map((x) => [x.name, x.size, x.hashes?.['SHA-256']]), [['ui-1.0.0.tgz', data.length, createHash('sha256').update(data).digest('hex')]]);
+    assert.deepEqual(
+      list.assets?.map((x) => [x.name, x.size, x.hashes?.['SHA-256']]),
+      [['ui-1.0.0.tgz', data.length, createHash('sha256').update(data).digest('hex')]],
+    );
     const got = await ca.send(new GetPackageVersionAssetCommand({ ...coords, asset: 'ui-1.0.0.tgz' }));
     assert.deepEqual(Buffer.from(await got.asset!.transformToByteArray()), data);
     assert.equal(got.assetName, 'ui-1.0.0.tgz');
@@ -314,7 +379,10 @@ describe('control plane through the AWS SDK v3', () => {
     assert.equal(del.successfulVersions?.['2.5.0'].status, 'Deleted');
     assert.equal(del.failedVersions?.['3.0.0'].errorCode, 'NOT_FOUND');
     const left = await ca.send(new ListPackageVersionsCommand(coords));
-    assert.deepEqual(left.versions?.map((v) => v.version), ['2.4.0']);
+    assert.deepEqual(
+      left.versions?.map((v) => v.version),
+      ['2.4.0'],
+    );
   });
 
   it('CopyPackageVersions copies between repositories, refusing overwrites unless asked', async () => {
@@ -327,17 +395,32 @@ describe('control plane through the AWS SDK v3', () => {
     const over = await ca.send(new CopyPackageVersionsCommand({ ...base, versions: ['1.0.0'], allowOverwrite: true }));
     assert.equal(over.successfulVersions?.['1.0.0'].status, 'Published');
     const listed = await ca.send(new ListPackageVersionsCommand({ domain: 'acme', repository: 'staging', format: 'npm', namespace: 'acme', package: 'ui' }));
-    assert.deepEqual(listed.versions?.map((v) => v.version), ['1.0.0', '1.1.0']);
+    assert.deepEqual(
+      listed.versions?.map((v) => v.version),
+      ['1.0.0', '1.1.0'],
+    );
     const both = await rejection(ca.send(new CopyPackageVersionsCommand({ ...base, versions: ['1.0.0'], versionRevisions: { '1.0.0': 'x' } })));
     assert.equal(both.name, 'ValidationException');
   });
 
   it('normalises PyPI and Swift names on input, in seeds and requests alike', async () => {
     const other = await startEmulator({
-      seed: { domains: [{ name: 'acme', repositories: [{ name: 'mixed', packages: [
-        { format: 'pypi', name: 'Pigeon_CLI', versions: [{ version: '1.0' }] },
-        { format: 'swift', namespace: 'Apple', name: 'Swift-Log', versions: [{ version: '1.5.0' }] },
-      ] }] }] },
+      seed: {
+        domains: [
+          {
+            name: 'acme',
+            repositories: [
+              {
+                name: 'mixed',
+                packages: [
+                  { format: 'pypi', name: 'Pigeon_CLI', versions: [{ version: '1.0' }] },
+                  { format: 'swift', namespace: 'Apple', name: 'Swift-Log', versions: [{ version: '1.5.0' }] },
+                ],
+              },
+            ],
+          },
+        ],
+      },
     });
     const c = sdkClient(other.url);
     try {

@@ -18,7 +18,11 @@ function multipart(fields: Record<string, string>, file?: { name: string; filena
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file.data, Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      file.data,
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
@@ -39,7 +43,9 @@ function rawGet(url: string, authorization: string): Promise<{ status: number; b
 
 function npmPublishBody(name: string, version: string, tarball: Buffer): string {
   return JSON.stringify({
-    _id: name, name, 'dist-tags': { latest: version },
+    _id: name,
+    name,
+    'dist-tags': { latest: version },
     versions: { [version]: { name, version } },
     _attachments: { [`${name}-${version}.tgz`]: { content_type: 'application/octet-stream', data: tarball.toString('base64'), length: tarball.length } },
   });
@@ -94,9 +100,19 @@ describe('malformed registry requests', () => {
   it('npm publish: wrong content type, bad JSON, bad tarball, mismatched package, too large', async () => {
     const good = buildNpmTarball({ name: '@acme/widget', version: '1.0.0' });
     const json = { 'content-type': 'application/json' };
-    await refused(`${npmRepo}@acme%2fwidget`, { method: 'PUT', body: npmPublishBody('@acme/widget', '1.0.0', good), headers: { 'content-type': 'text/plain' } }, 415, /application\/json/);
+    await refused(
+      `${npmRepo}@acme%2fwidget`,
+      { method: 'PUT', body: npmPublishBody('@acme/widget', '1.0.0', good), headers: { 'content-type': 'text/plain' } },
+      415,
+      /application\/json/,
+    );
     await refused(`${npmRepo}@acme%2fwidget`, { method: 'PUT', body: '{"name": ', headers: json }, 400, /not valid JSON/);
-    await refused(`${npmRepo}@acme%2fwidget`, { method: 'PUT', body: npmPublishBody('@acme/widget', '1.0.0', Buffer.from('garbage, not gzip')), headers: json }, 400, /Bad tarball: not a gzip stream/);
+    await refused(
+      `${npmRepo}@acme%2fwidget`,
+      { method: 'PUT', body: npmPublishBody('@acme/widget', '1.0.0', Buffer.from('garbage, not gzip')), headers: json },
+      400,
+      /Bad tarball: not a gzip stream/,
+    );
     const noPkgJson = tarGz([{ path: 'package/index.js', data: '1' }]);
     await refused(`${npmRepo}@acme%2fwidget`, { method: 'PUT', body: npmPublishBody('@acme/widget', '1.0.0', noPkgJson), headers: json }, 400, /no package\/package.json/);
     const other = buildNpmTarball({ name: '@acme/other', version: '1.0.0' });
@@ -105,7 +121,11 @@ describe('malformed registry requests', () => {
     const big = Buffer.alloc(LIMIT, 7);
     await refused(`${npmRepo}@acme%2fwidget`, { method: 'PUT', body: npmPublishBody('@acme/widget', '1.0.0', big), headers: json }, 413, /larger than the limit of 65536 bytes/);
     // The same publish done right is accepted (so the refusals above were about the input).
-    const ok = await fetch(`${emu.url}${npmRepo}@acme%2fwidget`, { method: 'PUT', body: npmPublishBody('@acme/widget', '1.0.0', good), headers: { ...json, authorization: `Bearer ${token}` } });
+    const ok = await fetch(`${emu.url}${npmRepo}@acme%2fwidget`, {
+      method: 'PUT',
+      body: npmPublishBody('@acme/widget', '1.0.0', good),
+      headers: { ...json, authorization: `Bearer ${token}` },
+    });
     assert.equal(ok.status, 200);
   });
 
@@ -118,7 +138,12 @@ describe('malformed registry requests', () => {
     await refused(pypiRepo, up(multipart(fields)), 400, /Missing file content/);
     await refused(pypiRepo, up(multipart({ ...fields, name: 'other-lib' }, { name: 'content', filename: wheel.filename, data: wheel.data })), 400, /does not belong/);
     await refused(pypiRepo, up(multipart(fields, { name: 'content', filename: wheel.filename, data: Buffer.from('PK not a zip') })), 400, /Invalid distribution file/);
-    await refused(pypiRepo, up(multipart({ ...fields, sha256_digest: '0'.repeat(64) }, { name: 'content', filename: wheel.filename, data: wheel.data })), 400, /sha256_digest does not match/);
+    await refused(
+      pypiRepo,
+      up(multipart({ ...fields, sha256_digest: '0'.repeat(64) }, { name: 'content', filename: wheel.filename, data: wheel.data })),
+      400,
+      /sha256_digest does not match/,
+    );
     await refused(pypiRepo, { method: 'POST', body: 'no boundary here', headers: { 'content-type': 'multipart/form-data; boundary=abc' } }, 400, /Malformed multipart/);
     await refused(pypiRepo, up(multipart(fields, { name: 'content', filename: wheel.filename, data: Buffer.alloc(LIMIT + 1) })), 413, /larger than the limit/);
   });

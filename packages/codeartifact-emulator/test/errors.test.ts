@@ -58,7 +58,9 @@ describe('error types through the AWS SDK', () => {
 
   it('ServiceQuotaExceededException (402) for an 11th upstream', async () => {
     const ca = sdkClient(emu.url);
-    const e = await rejection(ca.send(new UpdateRepositoryCommand({ domain: 'acme', repository: 'staging', upstreams: Array.from({ length: 11 }, () => ({ repositoryName: 'app' })) })));
+    const e = await rejection(
+      ca.send(new UpdateRepositoryCommand({ domain: 'acme', repository: 'staging', upstreams: Array.from({ length: 11 }, () => ({ repositoryName: 'app' })) })),
+    );
     assert.equal(e.name, 'ServiceQuotaExceededException');
     assert.equal((e as Meta).$metadata?.httpStatusCode, 402);
     ca.destroy();
@@ -87,10 +89,13 @@ describe('principals and SigV4', () => {
   let emu: Emulator;
   before(async () => {
     emu = await startEmulator({
-      seed: { ...testSeed(), principals: [
-        { accessKeyId: 'AKIDREADONLY', allow: ['codeartifact:List*', 'codeartifact:Describe*'] },
-        { accessKeyId: 'AKIDADMIN', allow: ['codeartifact:*'] },
-      ] },
+      seed: {
+        ...testSeed(),
+        principals: [
+          { accessKeyId: 'AKIDREADONLY', allow: ['codeartifact:List*', 'codeartifact:Describe*'] },
+          { accessKeyId: 'AKIDADMIN', allow: ['codeartifact:*'] },
+        ],
+      },
     });
   });
   after(async () => {
@@ -104,7 +109,10 @@ describe('principals and SigV4', () => {
     const e = await rejection(ro.send(new GetAuthorizationTokenCommand({ domain: 'acme' })));
     assert.equal(e.name, 'AccessDeniedException');
     assert.equal((e as Meta).$metadata?.httpStatusCode, 403);
-    assert.match(e.message, /User: arn:aws:iam::111122223333:user\/AKIDREADONLY is not authorized to perform: codeartifact:GetAuthorizationToken on resource: arn:aws:codeartifact:us-west-2:111122223333:domain\/acme/);
+    assert.match(
+      e.message,
+      /User: arn:aws:iam::111122223333:user\/AKIDREADONLY is not authorized to perform: codeartifact:GetAuthorizationToken on resource: arn:aws:codeartifact:us-west-2:111122223333:domain\/acme/,
+    );
     const c = await rejection(ro.send(new CreateRepositoryCommand({ domain: 'acme', repository: 'new-repo' })));
     assert.match(c.message, /codeartifact:CreateRepository on resource: arn:aws:codeartifact:us-west-2:111122223333:repository\/acme\/new-repo/);
     ro.destroy();
@@ -227,7 +235,9 @@ describe('bad input over raw HTTP', () => {
       assertError(r, 400, 'ValidationException');
       assert.ok((r.json!.message as string).includes(value), `${path}: ${r.json!.message as string}`);
     }
-    const target = await raw(emu.url, 'POST', '/v1/package/versions/update_status?domain=acme&repository=app&format=npm&namespace=acme&package=ui', { body: '{"versions":["1.0.0"],"targetStatus":"Shiny"}' });
+    const target = await raw(emu.url, 'POST', '/v1/package/versions/update_status?domain=acme&repository=app&format=npm&namespace=acme&package=ui', {
+      body: '{"versions":["1.0.0"],"targetStatus":"Shiny"}',
+    });
     assertError(target, 400, 'ValidationException');
     assert.match(target.json!.message as string, /Shiny/);
   });
@@ -235,19 +245,100 @@ describe('bad input over raw HTTP', () => {
   it('fuzz: a few hundred random requests never crash the server and always answer JSON', async () => {
     // Deterministic PRNG so a failure repeats.
     let seed = 12345;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
     const methods = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
-    const paths = ['/v1/domains', '/v1/domain', '/v1/repositories', '/v1/domain/repositories', '/v1/repository', '/v1/repository/external-connection',
-      '/v1/packages', '/v1/package', '/v1/package/versions', '/v1/package/version', '/v1/package/version/assets', '/v1/package/version/readme',
-      '/v1/package/version/asset', '/v1/authorization-token', '/v1/repository/endpoint', '/v1/package/versions/delete', '/v1/package/versions/dispose',
-      '/v1/package/versions/update_status', '/v1/package/versions/copy', '/v1/', '/v1//domain', '/v1/domain/', '/v1/%ZZ', '/v1/domain%00'];
-    const keys = ['domain', 'domain-owner', 'repository', 'format', 'namespace', 'package', 'version', 'max-results', 'next-token', 'duration', 'status',
-      'sortBy', 'originType', 'asset', 'external-connection', 'source-repository', 'destination-repository', 'endpointType', 'revision'];
-    const values = ['acme', 'app', 'npm', 'pypi', 'ui', '1.0.0', '', '0', '-1', '1001', '50', '%', '%E0%A4%A', 'a'.repeat(300), '../..', 'public:npmjs',
-      'PUBLISHED_TIME', 'null', '111122223333', '%00', 'caf%C3%A9', 'x y', '#', '@acme'];
-    const bodies = [undefined, '', '{}', '[]', 'null', '{"upstreams":[{"repositoryName":"app"}]}', '{"versions":["1.0.0"]}', '{"versions":"x"}',
-      '{"maxResults":"a"}', '{"nextToken":5}', '{"upstreams":[null]}', '{"versionRevisions":{"1.0.0":1}}', '{"tags":[{"key":1}]}', '\u0000\u00ff', '{"a":', 'true'];
+    const paths = [
+      '/v1/domains',
+      '/v1/domain',
+      '/v1/repositories',
+      '/v1/domain/repositories',
+      '/v1/repository',
+      '/v1/repository/external-connection',
+      '/v1/packages',
+      '/v1/package',
+      '/v1/package/versions',
+      '/v1/package/version',
+      '/v1/package/version/assets',
+      '/v1/package/version/readme',
+      '/v1/package/version/asset',
+      '/v1/authorization-token',
+      '/v1/repository/endpoint',
+      '/v1/package/versions/delete',
+      '/v1/package/versions/dispose',
+      '/v1/package/versions/update_status',
+      '/v1/package/versions/copy',
+      '/v1/',
+      '/v1//domain',
+      '/v1/domain/',
+      '/v1/%ZZ',
+      '/v1/domain%00',
+    ];
+    const keys = [
+      'domain',
+      'domain-owner',
+      'repository',
+      'format',
+      'namespace',
+      'package',
+      'version',
+      'max-results',
+      'next-token',
+      'duration',
+      'status',
+      'sortBy',
+      'originType',
+      'asset',
+      'external-connection',
+      'source-repository',
+      'destination-repository',
+      'endpointType',
+      'revision',
+    ];
+    const values = [
+      'acme',
+      'app',
+      'npm',
+      'pypi',
+      'ui',
+      '1.0.0',
+      '',
+      '0',
+      '-1',
+      '1001',
+      '50',
+      '%',
+      '%E0%A4%A',
+      'a'.repeat(300),
+      '../..',
+      'public:npmjs',
+      'PUBLISHED_TIME',
+      'null',
+      '111122223333',
+      '%00',
+      'caf%C3%A9',
+      'x y',
+      '#',
+      '@acme',
+    ];
+    const bodies = [
+      undefined,
+      '',
+      '{}',
+      '[]',
+      'null',
+      '{"upstreams":[{"repositoryName":"app"}]}',
+      '{"versions":["1.0.0"]}',
+      '{"versions":"x"}',
+      '{"maxResults":"a"}',
+      '{"nextToken":5}',
+      '{"upstreams":[null]}',
+      '{"versionRevisions":{"1.0.0":1}}',
+      '{"tags":[{"key":1}]}',
+      '\u0000\u00ff',
+      '{"a":',
+      'true',
+    ];
     for (let i = 0; i < 300; i++) {
       const q = Array.from({ length: Math.floor(rnd() * 6) }, () => `${pick(keys)}=${pick(values)}`).join('&');
       const method = pick(methods);

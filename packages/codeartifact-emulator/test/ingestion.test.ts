@@ -108,7 +108,10 @@ describe('ingestion', () => {
   it('concurrent requests for the same version share one ingestion', async () => {
     const { emu, token, npm } = await emulator({ ingestionDelayMs: 300, ingestionTimeoutMs: 60_000 });
     const results = await Promise.all(Array.from({ length: 8 }, () => get(`${npm('other')}shared-pkg`, token)));
-    assert.deepEqual(results.map((r) => r.status), Array(8).fill(200));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(8).fill(200),
+    );
     const s = await stats(emu);
     assert.equal(s['ingestion:npm'], 1);
     assert.equal(s['npm:packument'], 8);
@@ -143,7 +146,10 @@ describe('ingestion', () => {
       const v = await ca.send(new ListPackageVersionsCommand(coords));
       assert.deepEqual(v.versions?.find((x) => x.version === '2.0.0')?.origin, { originType: 'EXTERNAL', domainEntryPoint: { externalConnectionName: 'public:npmjs' } });
       const assets = await ca.send(new ListPackageVersionAssetsCommand({ ...coords, packageVersion: '2.0.0' }));
-      assert.deepEqual(assets.assets?.map((a) => a.name), ['is-odd-2.0.0.tgz']);
+      assert.deepEqual(
+        assets.assets?.map((a) => a.name),
+        ['is-odd-2.0.0.tgz'],
+      );
     } finally {
       ca.destroy();
     }
@@ -187,7 +193,10 @@ describe('ingestion', () => {
     const ca = sdkClient(emu.url);
     try {
       const strings = await ca.send(new ListPackageVersionsCommand({ domain: 'acme', repository: 'maven-store', format: 'maven', namespace: 'org.example', package: 'strings' }));
-      assert.deepEqual(strings.versions?.map((v) => v.version), ['1.0.0']);
+      assert.deepEqual(
+        strings.versions?.map((v) => v.version),
+        ['1.0.0'],
+      );
     } finally {
       ca.destroy();
     }
@@ -210,7 +219,10 @@ describe('ingestion', () => {
       assert.equal(tgz.status, 200);
       await tgz.arrayBuffer();
       const copied = await ca.send(new ListPackageVersionsCommand(coords));
-      assert.deepEqual(copied.versions?.map((v) => v.version), ['1.0.0']);
+      assert.deepEqual(
+        copied.versions?.map((v) => v.version),
+        ['1.0.0'],
+      );
     } finally {
       ca.destroy();
     }

@@ -74,13 +74,18 @@ describe('Maven registry', () => {
     assert.ok(existsSync(join(repoLocal, 'org/example/greeter/1.0.0/greeter-1.0.0.jar')));
 
     for (const repo of ['maven-store', 'java-app']) {
-      for (const [ns, name, v] of [['org.example', 'greeter', '1.0.0'], ['org.example', 'strings', '1.2.0']]) {
+      for (const [ns, name, v] of [
+        ['org.example', 'greeter', '1.0.0'],
+        ['org.example', 'strings', '1.2.0'],
+      ]) {
         const versions = await versionsOf(emu, repo, ns, name);
         assert.deepEqual(versions[v], { originType: 'EXTERNAL', domainEntryPoint: { externalConnectionName: 'public:maven-central' } }, `${name} in ${repo}`);
       }
     }
     // Maven ingests every file of the version asked: jar and pom.
-    const assets = await sdkClient(emu.url).send(new ListPackageVersionAssetsCommand({ domain: 'acme', repository: 'maven-store', format: 'maven', namespace: 'org.example', package: 'greeter', packageVersion: '1.0.0' }));
+    const assets = await sdkClient(emu.url).send(
+      new ListPackageVersionAssetsCommand({ domain: 'acme', repository: 'maven-store', format: 'maven', namespace: 'org.example', package: 'greeter', packageVersion: '1.0.0' }),
+    );
     assert.deepEqual(assets.assets?.map((a) => a.name).sort(), ['greeter-1.0.0.jar', 'greeter-1.0.0.pom']);
     // Nothing beyond what was asked: strings 1.0.0 exists upstream but was not ingested.
     assert.equal((await versionsOf(emu, 'maven-store', 'org.example', 'strings'))['1.0.0'], undefined);
@@ -91,7 +96,11 @@ describe('Maven registry', () => {
     const base = endpoint(emu, 'maven', 'java-app');
     const auth = { authorization: basic(token) };
     const jar = Buffer.from('not really a jar, but bytes');
-    for (const [file, body] of [['widget-3.0.0.jar', jar], ['widget-3.0.0.pom', Buffer.from('<project/>')], ['widget-3.0.0.jar.sha1', Buffer.from('x')]] as const) {
+    for (const [file, body] of [
+      ['widget-3.0.0.jar', jar],
+      ['widget-3.0.0.pom', Buffer.from('<project/>')],
+      ['widget-3.0.0.jar.sha1', Buffer.from('x')],
+    ] as const) {
       const res = await fetch(`${base}com/acme/widget/3.0.0/${file}`, { method: 'PUT', body, headers: auth });
       assert.equal(res.status, 201, file);
     }

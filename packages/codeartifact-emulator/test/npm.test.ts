@@ -8,7 +8,8 @@ import { GetPackageVersionReadmeCommand, ListPackageVersionAssetsCommand, ListPa
 import { admin, endpoint, npmPackage, proxiedSeed, run, sdkClient, TempDirs, tokenFor, toolEnv, writeSecret } from '../src/testing';
 import { startEmulator, type Emulator } from '../src/server';
 
-const registrySeed = () => proxiedSeed('public:npmjs', 'npm-store', 'app', [npmPackage('@acme/ui', [{ version: '1.0.0', dependencies: { 'left-pad': '^1.3.0' }, readme: '# @acme/ui' }])]).build();
+const registrySeed = () =>
+  proxiedSeed('public:npmjs', 'npm-store', 'app', [npmPackage('@acme/ui', [{ version: '1.0.0', dependencies: { 'left-pad': '^1.3.0' }, readme: '# @acme/ui' }])]).build();
 
 /** A project folder whose .npmrc points at the repository with a token, as `aws codeartifact login --tool npm` would. */
 function project(dirs: TempDirs, emu: Emulator, token: string, deps: Record<string, string>): string {
@@ -85,7 +86,10 @@ describe('npm registry with the real npm client', () => {
     const token = await tokenFor(emu);
     const dir = dirs.make('npm-pub');
     const reg = endpoint(emu, 'npm', 'app');
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@acme/widget', version: '1.2.3', description: 'A widget', main: 'index.js', dependencies: { 'left-pad': '^1.3.0' } }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: '@acme/widget', version: '1.2.3', description: 'A widget', main: 'index.js', dependencies: { 'left-pad': '^1.3.0' } }),
+    );
     writeFileSync(join(dir, 'index.js'), 'module.exports = 42;\n');
     writeFileSync(join(dir, 'README.md'), '# @acme/widget\n\nWidgets for everyone.\n');
     writeSecret(join(dir, '.npmrc'), `registry=${reg}\n${reg.replace(/^http:/, '')}:_authToken=${token}\nupdate-notifier=false\n`);
@@ -95,12 +99,16 @@ describe('npm registry with the real npm client', () => {
     const client = sdkClient(emu.url);
     const versions = await versionsOf(emu, 'app', 'widget', 'acme');
     assert.deepEqual(versions['1.2.3'], { originType: 'INTERNAL', domainEntryPoint: { repositoryName: 'app' } });
-    const assets = await client.send(new ListPackageVersionAssetsCommand({ domain: 'acme', repository: 'app', format: 'npm', namespace: 'acme', package: 'widget', packageVersion: '1.2.3' }));
+    const assets = await client.send(
+      new ListPackageVersionAssetsCommand({ domain: 'acme', repository: 'app', format: 'npm', namespace: 'acme', package: 'widget', packageVersion: '1.2.3' }),
+    );
     assert.equal(assets.assets?.length, 1);
     assert.equal(assets.assets?.[0].name, 'widget-1.2.3.tgz');
     assert.ok((assets.assets?.[0].size ?? 0) > 100);
     assert.match(assets.assets?.[0].hashes?.['SHA-256'] ?? '', /^[0-9a-f]{64}$/);
-    const readme = await client.send(new GetPackageVersionReadmeCommand({ domain: 'acme', repository: 'app', format: 'npm', namespace: 'acme', package: 'widget', packageVersion: '1.2.3' }));
+    const readme = await client.send(
+      new GetPackageVersionReadmeCommand({ domain: 'acme', repository: 'app', format: 'npm', namespace: 'acme', package: 'widget', packageVersion: '1.2.3' }),
+    );
     assert.match(readme.readme ?? '', /Widgets for everyone/);
 
     // The published tarball is what npm then installs (its integrity checked by npm).

@@ -33,7 +33,11 @@ describe('paging helpers', () => {
   it('refuses tokens that are not its own', () => {
     assert.equal(decodeToken('Op', encodeToken('Op', 'k')), 'k');
     for (const bad of ['not a token', 'eyJ4Ijox', encodeToken('OtherOp', 'k'), 'A'.repeat(2001)]) {
-      assert.throws(() => decodeToken('Op', bad), (e: unknown) => e instanceof ApiError && e.type === 'ValidationException', bad);
+      assert.throws(
+        () => decodeToken('Op', bad),
+        (e: unknown) => e instanceof ApiError && e.type === 'ValidationException',
+        bad,
+      );
     }
   });
 
@@ -42,7 +46,11 @@ describe('paging helpers', () => {
     assert.equal(parseMaxResults('1000', 'max-results', 50), 1000);
     assert.equal(parseMaxResults(1, 'maxResults', 50), 1);
     for (const bad of ['0', '1001', '-3', 'ten', '1.5', 2.5]) {
-      assert.throws(() => parseMaxResults(bad, 'max-results', 50), (e: unknown) => e instanceof ApiError && /max-results/.test(e.message), String(bad));
+      assert.throws(
+        () => parseMaxResults(bad, 'max-results', 50),
+        (e: unknown) => e instanceof ApiError && /max-results/.test(e.message),
+        String(bad),
+      );
     }
   });
 
@@ -59,10 +67,18 @@ describe('paging 2,500 packages through the AWS SDK', () => {
   before(async () => {
     emu = await startEmulator({
       seed: {
-        domains: [{ name: 'acme', repositories: [{ name: 'big', generatedPackages: { count: 2500 } }, {
-          name: 'versions',
-          packages: [{ format: 'npm', name: 'many', versions: Array.from({ length: 120 }, (_, i) => ({ version: `1.0.${i}`, publishedTime: 1_700_000_000 + i * 60 })) }],
-        }] }],
+        domains: [
+          {
+            name: 'acme',
+            repositories: [
+              { name: 'big', generatedPackages: { count: 2500 } },
+              {
+                name: 'versions',
+                packages: [{ format: 'npm', name: 'many', versions: Array.from({ length: 120 }, (_, i) => ({ version: `1.0.${i}`, publishedTime: 1_700_000_000 + i * 60 })) }],
+              },
+            ],
+          },
+        ],
       },
     });
   });
@@ -134,7 +150,10 @@ describe('paging 2,500 packages through the AWS SDK', () => {
     for await (const page of paginateListPackageVersions({ client, pageSize: 7 }, { ...coords, sortBy: 'PUBLISHED_TIME' })) {
       seen.push(...page.versions!.map((v) => v.version!));
     }
-    assert.deepEqual(seen, Array.from({ length: 120 }, (_, i) => `1.0.${119 - i}`));
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 120 }, (_, i) => `1.0.${119 - i}`),
+    );
     client.destroy();
   });
 

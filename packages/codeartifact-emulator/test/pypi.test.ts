@@ -80,15 +80,23 @@ describe('PyPI registry with real pip and twine', () => {
     const wheel = buildWheel({ name: 'acme-report', version: '0.1.0', summary: 'Reports' });
     writeFileSync(join(dist, wheel.filename), wheel.data);
     const env = toolEnv(home, { TWINE_USERNAME: 'aws', TWINE_PASSWORD: token, PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring' });
-    const up = await run(TWINE, ['upload', '--non-interactive', '--disable-progress-bar', '--repository-url', endpoint(emu, 'pypi', 'python'), join(dist, wheel.filename)], { env, timeoutMs: 60000 });
+    const up = await run(TWINE, ['upload', '--non-interactive', '--disable-progress-bar', '--repository-url', endpoint(emu, 'pypi', 'python'), join(dist, wheel.filename)], {
+      env,
+      timeoutMs: 60000,
+    });
     assert.equal(up.code, 0, up.output);
     const v = await versionsOf(emu, 'python', 'acme-report');
     assert.deepEqual(v['0.1.0'], { originType: 'INTERNAL', domainEntryPoint: { repositoryName: 'python' } });
-    const assets = await sdkClient(emu.url).send(new ListPackageVersionAssetsCommand({ domain: 'acme', repository: 'python', format: 'pypi', package: 'acme-report', packageVersion: '0.1.0' }));
+    const assets = await sdkClient(emu.url).send(
+      new ListPackageVersionAssetsCommand({ domain: 'acme', repository: 'python', format: 'pypi', package: 'acme-report', packageVersion: '0.1.0' }),
+    );
     assert.equal(assets.assets?.[0]?.name, wheel.filename);
     assert.equal(assets.assets?.[0]?.size, wheel.data.length);
 
-    const again = await run(TWINE, ['upload', '--non-interactive', '--disable-progress-bar', '--repository-url', endpoint(emu, 'pypi', 'python'), join(dist, wheel.filename)], { env, timeoutMs: 60000 });
+    const again = await run(TWINE, ['upload', '--non-interactive', '--disable-progress-bar', '--repository-url', endpoint(emu, 'pypi', 'python'), join(dist, wheel.filename)], {
+      env,
+      timeoutMs: 60000,
+    });
     assert.notEqual(again.code, 0);
     assert.match(again.output, /File already exists/);
 

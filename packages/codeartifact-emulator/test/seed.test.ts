@@ -15,7 +15,12 @@ const ROOT = resolve(__dirname, '..', '..', '..');
 describe('seed', () => {
   it('owner defaults to accountId, status to Published, seeded versions are INTERNAL', async () => {
     const emu = await startEmulator({
-      seed: { accountId: '222233334444', domains: [{ name: 'acme', repositories: [{ name: 'app', packages: [{ format: 'npm', name: 'a', versions: [{ version: '1.0.0', publishedTime: '2026-01-02T03:04:05Z' }] }] }] }] },
+      seed: {
+        accountId: '222233334444',
+        domains: [
+          { name: 'acme', repositories: [{ name: 'app', packages: [{ format: 'npm', name: 'a', versions: [{ version: '1.0.0', publishedTime: '2026-01-02T03:04:05Z' }] }] }] },
+        ],
+      },
     });
     try {
       const ca = sdkClient(emu.url);
@@ -36,13 +41,36 @@ describe('seed', () => {
       [{ domains: [{ name: 'Bad Name' }] }, /seed\.domains\[0\]\.name/],
       [{ domains: [{ name: 'acme', repositories: [{ name: 'a1', externalConnection: 'public:nowhere' }] }] }, /seed\.domains\[0\]\.repositories\[0\]\.externalConnection/],
       [{ domains: [{ name: 'acme', repositories: [{ name: 'a1', upstreams: ['missing'] }] }] }, /repositories\[a1\]\.upstreams: "missing"/],
-      [{ domains: [{ name: 'acme', repositories: [{ name: 'a1', upstreams: ['a2'] }, { name: 'a2', upstreams: ['a1'] }] }] }, /upstreams form a cycle/],
-      [{ domains: [{ name: 'acme', repositories: [{ name: 'a1', packages: [{ format: 'rpm', name: 'x' }] }] }] }, /seed\.domains\[0\]\.repositories\[0\]\.packages\[0\]\.format: "rpm"/],
-      [{ domains: [{ name: 'acme', repositories: [{ name: 'a1', packages: [{ format: 'npm', name: 'x', versions: [{ version: '1', status: 'Live' }] }] }] }] }, /packages\[0\]\.versions\[0\]\.status: "Live"/],
+      [
+        {
+          domains: [
+            {
+              name: 'acme',
+              repositories: [
+                { name: 'a1', upstreams: ['a2'] },
+                { name: 'a2', upstreams: ['a1'] },
+              ],
+            },
+          ],
+        },
+        /upstreams form a cycle/,
+      ],
+      [
+        { domains: [{ name: 'acme', repositories: [{ name: 'a1', packages: [{ format: 'rpm', name: 'x' }] }] }] },
+        /seed\.domains\[0\]\.repositories\[0\]\.packages\[0\]\.format: "rpm"/,
+      ],
+      [
+        { domains: [{ name: 'acme', repositories: [{ name: 'a1', packages: [{ format: 'npm', name: 'x', versions: [{ version: '1', status: 'Live' }] }] }] }] },
+        /packages\[0\]\.versions\[0\]\.status: "Live"/,
+      ],
       [{ principals: [{ accessKeyId: 'AKID', allow: 'codeartifact:*' }] }, /seed\.principals\[0\]\.allow/],
     ];
     for (const [seed, message] of cases) {
-      assert.throws(() => stateFromSeed(seed, new Clock()), (e: unknown) => e instanceof SeedError && message.test(e.message), JSON.stringify(seed));
+      assert.throws(
+        () => stateFromSeed(seed, new Clock()),
+        (e: unknown) => e instanceof SeedError && message.test(e.message),
+        JSON.stringify(seed),
+      );
     }
   });
 
@@ -53,7 +81,10 @@ describe('seed', () => {
       writeFileSync(bad, JSON.stringify({ domains: [{ name: 'acme', repositories: [{ name: 'app', externalConnection: 'public:npm' }] }] }));
       const notJson = join(dir, 'broken.json');
       writeFileSync(notJson, '{ "domains": [');
-      for (const [file, message] of [[bad, `${bad}.domains[0].repositories[0].externalConnection: "public:npm" is not an external connection`], [notJson, `${notJson}:`]]) {
+      for (const [file, message] of [
+        [bad, `${bad}.domains[0].repositories[0].externalConnection: "public:npm" is not an external connection`],
+        [notJson, `${notJson}:`],
+      ]) {
         const r = await new Promise<{ code: number; stdout: string; stderr: string }>((res) => {
           execFile('npm', ['run', '--silent', 'emulator', '--', '--seed', file, '--port', '0'], { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
             res({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });

@@ -129,9 +129,7 @@ export class CodeArtifact {
   }
 
   async describePackage(ref: RepositoryPackageRef): Promise<PackageDescription> {
-    const r = await this.client.send(
-      new DescribePackageCommand(packageInput(ref)),
-    );
+    const r = await this.client.send(new DescribePackageCommand(packageInput(ref)));
     return r.package ?? {};
   }
 

@@ -1,17 +1,7 @@
 // Turns anything a CodeArtifact call can throw into what the user needs: what went wrong and the fix.
 import { ConfigError } from './settings';
 
-export type ProblemKind =
-  | 'noCredentials'
-  | 'ssoExpired'
-  | 'accessDenied'
-  | 'unknownProfile'
-  | 'noRegion'
-  | 'badEndpoint'
-  | 'unreachable'
-  | 'notFound'
-  | 'throttled'
-  | 'other';
+export type ProblemKind = 'noCredentials' | 'ssoExpired' | 'accessDenied' | 'unknownProfile' | 'noRegion' | 'badEndpoint' | 'unreachable' | 'notFound' | 'throttled' | 'other';
 
 export interface Problem {
   kind: ProblemKind;

@@ -35,7 +35,11 @@ export function validateEndpoint(endpoint: string): string {
   try {
     url = new URL(endpoint);
   } catch {
-    throw new ConfigError('badEndpoint', `codeartifact.endpoint "${endpoint}" is not a valid URL. Use a full URL such as https://codeartifact.us-west-2.amazonaws.com or http://127.0.0.1:4567.`, 'codeartifact.endpoint');
+    throw new ConfigError(
+      'badEndpoint',
+      `codeartifact.endpoint "${endpoint}" is not a valid URL. Use a full URL such as https://codeartifact.us-west-2.amazonaws.com or http://127.0.0.1:4567.`,
+      'codeartifact.endpoint',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError('badEndpoint', `codeartifact.endpoint "${endpoint}" must start with https:// or http://.`, 'codeartifact.endpoint');
@@ -52,7 +56,11 @@ export async function resolveConnection(settings: ConnectionSettings, env: NodeJ
   const files = await loadSharedFiles(env, home);
   const profile = settings.profile?.trim() || undefined;
   if (profile && !profileExists(files, profile)) {
-    throw new ConfigError('unknownProfile', `AWS profile "${profile}" is not in ${files.configFile} or ${files.credentialsFile}. Choose another profile or run "aws configure --profile ${profile}".`, 'codeartifact.profile');
+    throw new ConfigError(
+      'unknownProfile',
+      `AWS profile "${profile}" is not in ${files.configFile} or ${files.credentialsFile}. Choose another profile or run "aws configure --profile ${profile}".`,
+      'codeartifact.profile',
+    );
   }
   const region = settings.region?.trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || profileRegion(files, profile ?? env.AWS_PROFILE ?? 'default');
   if (!region) {

@@ -26,7 +26,10 @@ export interface LockfileResult {
 }
 
 export class LockfileError extends Error {
-  constructor(readonly file: string, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
     super(`${file}: ${problem}`);
     this.name = 'LockfileError';
   }
@@ -197,7 +200,7 @@ function parseYarnBerry(text: string, file: string): LockfileResult {
 
 function unquote(s: string): string {
   s = s.trim();
-  return s.startsWith('"') && s.endsWith('"') ? JSON.parse(s) as string : s;
+  return s.startsWith('"') && s.endsWith('"') ? (JSON.parse(s) as string) : s;
 }
 
 function parseYarnV1(text: string, file: string): LockfileResult {
@@ -257,7 +260,12 @@ export function readRequirements(path: string): LockfileResult {
     try {
       text = readFileSync(abs, 'utf8');
     } catch (e) {
-      throw new LockfileError(from ?? file, from ? `cannot read included file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` : `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new LockfileError(
+        from ?? file,
+        from
+          ? `cannot read included file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`
+          : `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
     visiting.add(abs);
     // Join continuation lines, then drop comments (" #" starts one; a URL fragment "#egg=" does not).
@@ -277,7 +285,10 @@ export function readRequirements(path: string): LockfileResult {
         warnings.push(`${file}:${idx + 1}: cannot read "${line}"`);
         return;
       }
-      const spec = m[3].replace(/\s--hash[= ]\S+/g, '').replace(/;.*$/, '').trim();
+      const spec = m[3]
+        .replace(/\s--hash[= ]\S+/g, '')
+        .replace(/;.*$/, '')
+        .trim();
       if (spec.includes('@')) return; // `name @ url`
       const pin = /^===?\s*([^\s,]+)$/.exec(spec);
       if (!pin || pin[1].includes('*')) return; // unpinned, a range, or a wildcard
@@ -433,10 +444,16 @@ export function readPom(path: string, text?: string): LockfileResult {
     if (a) model.artifactId = a;
     if (v) model.version = v;
     for (const [k, val] of [
-      ['project.groupId', g], ['pom.groupId', g], ['groupId', g],
-      ['project.artifactId', a], ['pom.artifactId', a],
-      ['project.version', v], ['pom.version', v], ['version', v],
-      ['project.parent.version', childText(parent, 'version')], ['project.parent.groupId', childText(parent, 'groupId')],
+      ['project.groupId', g],
+      ['pom.groupId', g],
+      ['groupId', g],
+      ['project.artifactId', a],
+      ['pom.artifactId', a],
+      ['project.version', v],
+      ['pom.version', v],
+      ['version', v],
+      ['project.parent.version', childText(parent, 'version')],
+      ['project.parent.groupId', childText(parent, 'groupId')],
     ] as const) {
       if (val !== undefined) model.properties.set(k, val);
     }

@@ -33,7 +33,10 @@ export function stripUrlCredentials(s: string): string {
 }
 
 function lastLines(text: string, n: number): string {
-  const lines = text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim());
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim());
   return lines.slice(-n).join('\n');
 }
 
@@ -45,7 +48,9 @@ function dedupeRefs(refs: PackageRef[]): PackageRef[] {
   }
   // A ref without a version is redundant when the same package is also named with one.
   const all = [...seen.values()];
-  return all.filter((r) => r.version !== undefined || !all.some((o) => o !== r && o.version !== undefined && o.name === r.name && o.namespace === r.namespace && o.format === r.format));
+  return all.filter(
+    (r) => r.version !== undefined || !all.some((o) => o !== r && o.version !== undefined && o.name === r.name && o.namespace === r.namespace && o.format === r.format),
+  );
 }
 
 // ---- URL -> package --------------------------------------------------------------------------
@@ -193,7 +198,9 @@ function classifyMaven(lines: string[]): Finding[] {
     // "Could not transfer artifact g:a:ext:v from/to id (url): status code: 404, reason phrase: ... (404)"
     // "Could not find artifact g:a:ext:v in id (url)" (a 404 the resolver saw as 'not there')
     // "Could not resolve ... : status code: 401" / "Not authorized" / "Return code is: 401"
-    const coords = [...line.matchAll(/(?:artifact|resolve)\s+([A-Za-z0-9_.-]+):([A-Za-z0-9_.-]+):(?:[A-Za-z0-9_.-]+:){0,2}([A-Za-z0-9_.+-]+)\b(?=\s+(?:from\/to|in)\b|\s*:|\s*$)/g)];
+    const coords = [
+      ...line.matchAll(/(?:artifact|resolve)\s+([A-Za-z0-9_.-]+):([A-Za-z0-9_.-]+):(?:[A-Za-z0-9_.-]+:){0,2}([A-Za-z0-9_.+-]+)\b(?=\s+(?:from\/to|in)\b|\s*:|\s*$)/g),
+    ];
     const status = /status code:?\s*(\d{3})/i.exec(line)?.[1] ?? /Return code is:?\s*(\d{3})/i.exec(line)?.[1] ?? /\b(40[134])\b/.exec(line)?.[1];
     const notAuthorized = /Not authorized|Unauthorized|Forbidden|status code:?\s*40[13]\b|Return code is:?\s*40[13]\b/i.test(line);
     const notFoundPhrase = /Could not find artifact/.test(line);
@@ -247,7 +254,12 @@ function gradleReportFailure(line: string): PackageRef | undefined {
  */
 export function failuresInSuccessfulRun(tool: InstallTool, output: string): PackageRef[] {
   if (tool !== 'gradle') return [];
-  return dedupeRefs(stripAnsi(output).split(/\r?\n/).map(gradleReportFailure).filter((r): r is PackageRef => !!r));
+  return dedupeRefs(
+    stripAnsi(output)
+      .split(/\r?\n/)
+      .map(gradleReportFailure)
+      .filter((r): r is PackageRef => !!r),
+  );
 }
 
 function classifyPip(lines: string[]): Finding[] {

@@ -115,10 +115,7 @@ class Semaphore {
   }
 }
 
-type Attempt =
-  | { kind: 'ready' }
-  | { kind: 'wait'; status?: number; message: string }
-  | { kind: 'fail'; reason: PrewarmFailureReason; status?: number; message: string };
+type Attempt = { kind: 'ready' } | { kind: 'wait'; status?: number; message: string } | { kind: 'fail'; reason: PrewarmFailureReason; status?: number; message: string };
 
 export async function prewarm(opts: PrewarmOptions): Promise<PrewarmResult> {
   const now = opts.now ?? Date.now;
@@ -144,8 +141,7 @@ export async function prewarm(opts: PrewarmOptions): Promise<PrewarmResult> {
   const entries = [...new Map(opts.entries.map((e) => [packageKey(e), e])).values()];
   const total = entries.length;
   let requests = 0;
-  const progress = () =>
-    opts.onProgress?.({ ready: ready.length, failed: failed.length, total, text: `${ready.length} of ${total} packages ready` });
+  const progress = () => opts.onProgress?.({ ready: ready.length, failed: failed.length, total, text: `${ready.length} of ${total} packages ready` });
 
   const once = async (entry: LockEntry, url: string, holdMs: number): Promise<Attempt> => {
     await sem.acquire();
@@ -171,7 +167,12 @@ export async function prewarm(opts: PrewarmOptions): Promise<PrewarmResult> {
         return { kind: 'fail', reason: 'not-found', status: 404, message: `not found in the repository or its upstreams (${oneLine(body) || res.statusText})` };
       }
       if (res.status === 401 || res.status === 403) {
-        return { kind: 'fail', reason: 'auth', status: res.status, message: `HTTP ${res.status}: the token is missing, expired or not allowed (${oneLine(body) || res.statusText})` };
+        return {
+          kind: 'fail',
+          reason: 'auth',
+          status: res.status,
+          message: `HTTP ${res.status}: the token is missing, expired or not allowed (${oneLine(body) || res.statusText})`,
+        };
       }
       if (res.status === 429 || res.status >= 500) return { kind: 'wait', status: res.status, message: `HTTP ${res.status} ${res.statusText}` };
       return { kind: 'fail', reason: 'error', status: res.status, message: `HTTP ${res.status} ${res.statusText}: ${oneLine(body)}` };
@@ -266,7 +267,9 @@ export function createProbe(opts: ProbeOptions): (refs: PackageRef[]) => Promise
         url = prewarmUrl({ format: ref.format, namespace: ref.namespace, name: ref.name, version: ref.version }, endpoint);
       }
       if (!url && endpoint && ref.format === 'pypi') url = prewarmUrl({ format: 'pypi', name: ref.name, version: '0' }, endpoint);
-      if (!url && endpoint && ref.format === 'npm') url = `${endpoint.endsWith('/') ? endpoint : `${endpoint}/`}${ref.namespace ? `@${ref.namespace}%2f` : ''}${encodeURIComponent(ref.name)}`;
+      if (!url && endpoint && ref.format === 'npm') {
+        url = `${endpoint.endsWith('/') ? endpoint : `${endpoint}/`}${ref.namespace ? `@${ref.namespace}%2f` : ''}${encodeURIComponent(ref.name)}`;
+      }
       // Only ever send the token to the repository it belongs to.
       if (!url || !endpoint || !sameOrigin(url, endpoint)) {
         out.push({ ref, state: 'unknown', detail: 'no URL to check' });

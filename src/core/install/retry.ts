@@ -120,10 +120,12 @@ export async function installWithRetry(opts: InstallWithRetryOptions): Promise<I
       shell: opts.command.shell,
       signal: opts.signal,
       killGraceMs: opts.killGraceMs,
-      onOutput: opts.onOutput && ((chunk, stream) => {
-        const safe = redactors[stream].push(chunk);
-        if (safe) opts.onOutput!(safe, stream);
-      }),
+      onOutput:
+        opts.onOutput &&
+        ((chunk, stream) => {
+          const safe = redactors[stream].push(chunk);
+          if (safe) opts.onOutput!(safe, stream);
+        }),
     });
     for (const stream of ['stdout', 'stderr'] as const) {
       const rest = redactors[stream].flush();
@@ -134,7 +136,10 @@ export async function installWithRetry(opts: InstallWithRetryOptions): Promise<I
       return result('cancelled', 'Cancelled; the install command and its child processes were stopped.', { exitCode: run.code });
     }
     if (run.spawnError) {
-      const why = run.spawnError.code === 'ENOENT' ? `${opts.command.file} was not found. Please verify it is installed and on PATH.` : `Could not start ${opts.command.display}: ${run.spawnError.message}`;
+      const why =
+        run.spawnError.code === 'ENOENT'
+          ? `${opts.command.file} was not found. Please verify it is installed and on PATH.`
+          : `Could not start ${opts.command.display}: ${run.spawnError.message}`;
       return result('failed', why);
     }
     let output = run.output;
@@ -194,7 +199,11 @@ export async function installWithRetry(opts: InstallWithRetryOptions): Promise<I
     const remaining = deadline - now();
     if (remaining <= 0) {
       const names = c.packages.length ? list(c.packages) : 'packages';
-      return result('timeout', `Still waiting for ingestion of ${names} after ${Math.round((now() - start) / 1000)} s (limit ${opts.maxWaitSeconds ?? 600} s). Try again later.`, ended);
+      return result(
+        'timeout',
+        `Still waiting for ingestion of ${names} after ${Math.round((now() - start) / 1000)} s (limit ${opts.maxWaitSeconds ?? 600} s). Try again later.`,
+        ended,
+      );
     }
     const delayMs = Math.min(remaining, backoffDelay(retries++, backoff, random));
     opts.onEvent?.({ type: 'retry-scheduled', attempt, delayMs, packages: c.packages, elapsedMs: now() - start });

@@ -229,7 +229,11 @@ export async function writeProjectNpmrc(folder: string, input: Pick<LoginInput, 
   await updateFile(
     file,
     (current) => {
-      const r = applyNpmrc(file, current, { endpoint: endpoint({ ...input, token: '', expiresAt: 0, tools: [] }, 'npm'), token: '${CODEARTIFACT_AUTH_TOKEN}', namespace: input.namespace });
+      const r = applyNpmrc(file, current, {
+        endpoint: endpoint({ ...input, token: '', expiresAt: 0, tools: [] }, 'npm'),
+        token: '${CODEARTIFACT_AUTH_TOKEN}',
+        namespace: input.namespace,
+      });
       rec = r.record;
       return r.text;
     },

@@ -77,11 +77,58 @@ export function applyMavenSettings(file: string, text: string | null, s: MavenSe
   const unit = detectIndent(src, root);
   const warnings: string[] = [];
 
-  const repo = (tag: string): Node => [tag, [['id', id], ['url', s.endpoint]]];
+  const repo = (tag: string): Node => [
+    tag,
+    [
+      ['id', id],
+      ['url', s.endpoint],
+    ],
+  ];
   const wanted: { container: string; child: string; node: Node; exists: (c: XmlElement) => boolean }[] = [
-    { container: 'servers', child: 'server', node: ['server', [['id', id], ['username', 'aws'], ['password', `\${env.${env}}`]]], exists: hasId },
-    ...(s.mirrorCentral ? [{ container: 'mirrors', child: 'mirror', node: ['mirror', [['id', id], ['name', `CodeArtifact ${s.domain}/${s.repository}`], ['url', s.endpoint], ['mirrorOf', 'central']]] as Node, exists: hasId }] : []),
-    { container: 'profiles', child: 'profile', node: ['profile', [['id', id], ['repositories', [repo('repository')]], ['pluginRepositories', [repo('pluginRepository')]]]], exists: hasId },
+    {
+      container: 'servers',
+      child: 'server',
+      node: [
+        'server',
+        [
+          ['id', id],
+          ['username', 'aws'],
+          ['password', `\${env.${env}}`],
+        ],
+      ],
+      exists: hasId,
+    },
+    ...(s.mirrorCentral
+      ? [
+          {
+            container: 'mirrors',
+            child: 'mirror',
+            node: [
+              'mirror',
+              [
+                ['id', id],
+                ['name', `CodeArtifact ${s.domain}/${s.repository}`],
+                ['url', s.endpoint],
+                ['mirrorOf', 'central'],
+              ],
+            ] as Node,
+            exists: hasId,
+          },
+        ]
+      : []),
+    {
+      container: 'profiles',
+      child: 'profile',
+      node: [
+        'profile',
+        [
+          ['id', id],
+          ['repositories', [repo('repository')]],
+          ['pluginRepositories', [repo('pluginRepository')]],
+        ],
+      ],
+      exists: hasId,
+    },
     { container: 'activeProfiles', child: 'activeProfile', node: ['activeProfile', id], exists: (c) => elementText(src, c) === id },
   ];
   function hasId(c: XmlElement): boolean {

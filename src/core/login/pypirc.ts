@@ -51,7 +51,21 @@ export function applyPypirc(file: string, text: string | null, s: PypircSettings
   const ops: { at: number; run: () => void }[] = [];
   const server = ini.sections.find((x) => x.name === name);
   if (!server) {
-    ops.push({ at: ed.lines.length, run: () => ed.insert(ed.lines.length, [...(ed.lines.length > 0 && ed.lines[ed.lines.length - 1].text.trim() !== '' ? [''] : []), `[${name}]`, `repository = ${s.endpoint}`, 'username = aws', `password = ${s.token}`], true) });
+    ops.push({
+      at: ed.lines.length,
+      run: () =>
+        ed.insert(
+          ed.lines.length,
+          [
+            ...(ed.lines.length > 0 && ed.lines[ed.lines.length - 1].text.trim() !== '' ? [''] : []),
+            `[${name}]`,
+            `repository = ${s.endpoint}`,
+            'username = aws',
+            `password = ${s.token}`,
+          ],
+          true,
+        ),
+    });
   } else {
     const wanted: [string, string][] = [
       ['repository', s.endpoint],

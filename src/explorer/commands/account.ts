@@ -1,7 +1,7 @@
 // Where the explorer's credentials come from: AWS profile, region, SSO login, the extension's settings.
 import * as vscode from 'vscode';
 import { loadSharedFiles, profileNames } from '../../core/aws/profiles';
-import type { ExplorerCommandDeps } from './index';
+import type { ExplorerCommandDeps } from './deps';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 

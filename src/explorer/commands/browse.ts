@@ -2,7 +2,7 @@
 import { parsePackageFilter } from '../../core/aws/names';
 import { UserError } from '../../commands/ui';
 import type { PackagesNode } from '../nodes';
-import type { ExplorerCommandDeps } from './index';
+import type { ExplorerCommandDeps } from './deps';
 import { packagesRowOf } from './targets';
 
 export function registerBrowseCommands({ commands, provider, treeView }: ExplorerCommandDeps): void {

@@ -5,7 +5,7 @@ import type { RepositoryDescription } from '@aws-sdk/client-codeartifact';
 import type { CommandContext } from '../../commands/registry';
 import { UserError } from '../../commands/ui';
 import type { ExplorerNode } from '../nodes';
-import type { ExplorerCommandDeps } from './index';
+import type { ExplorerCommandDeps } from './deps';
 import { repositoryRefOf } from './targets';
 
 export function registerConnectionCommands(deps: ExplorerCommandDeps): void {

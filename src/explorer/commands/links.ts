@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { consoleUrl, installSnippets } from '../../core/aws/names';
 import { UserError } from '../../commands/ui';
-import type { ExplorerCommandDeps } from './index';
+import type { ExplorerCommandDeps } from './deps';
 import { repositoryRefOf } from './targets';
 
 const ENDPOINT_FORMATS = ['npm', 'pypi', 'maven', 'nuget', 'generic', 'swift', 'cargo', 'ruby'];

@@ -32,7 +32,14 @@ export const packagesSpec: KindSpec<PackagesNode> = {
       return {
         items: page.items.map((summary): PackageNode => {
           const ref: RepositoryPackageRef = { ...repo.ref, format: summary.format!, namespace: summary.namespace, name: summary.package! };
-          return { kind: 'package', parent: node, id: `${node.id}/${ref.format}:${ref.namespace ?? ''}:${ref.name}`, ref, summary, versions: new PagedList((e) => tree.problem(e)) };
+          return {
+            kind: 'package',
+            parent: node,
+            id: `${node.id}/${ref.format}:${ref.namespace ?? ''}:${ref.name}`,
+            ref,
+            summary,
+            versions: new PagedList((e) => tree.problem(e)),
+          };
         }),
         nextToken: page.nextToken,
       };
@@ -61,7 +68,13 @@ export const packageSpec: KindSpec<PackageNode> = {
       const page = await ca.listPackageVersions(node.ref, nextToken, pageSize);
       if (page.defaultDisplayVersion) node.defaultDisplayVersion = page.defaultDisplayVersion;
       return {
-        items: page.items.map((summary): VersionNode => ({ kind: 'version', parent: node, id: `${node.id}@${summary.version}`, summary, assets: new PagedList((e) => tree.problem(e)) })),
+        items: page.items.map((summary): VersionNode => ({
+          kind: 'version',
+          parent: node,
+          id: `${node.id}@${summary.version}`,
+          summary,
+          assets: new PagedList((e) => tree.problem(e)),
+        })),
         nextToken: page.nextToken,
       };
     },

@@ -87,9 +87,13 @@ export const upstreamsSpec: KindSpec<UpstreamsNode> = {
     return withId(item, node.id);
   },
   children: (node) =>
-    (node.parent.detail?.upstreams ?? []).map(
-      (u, i): UpstreamNode => ({ kind: 'upstream', parent: node, id: `${node.id}/${i}:${u.repositoryName}`, repositoryName: u.repositoryName!, position: i + 1 }),
-    ),
+    (node.parent.detail?.upstreams ?? []).map((u, i): UpstreamNode => ({
+      kind: 'upstream',
+      parent: node,
+      id: `${node.id}/${i}:${u.repositoryName}`,
+      repositoryName: u.repositoryName!,
+      position: i + 1,
+    })),
 };
 
 export const upstreamSpec: KindSpec<UpstreamNode> = {

@@ -178,7 +178,10 @@ suite('explorer', function () {
     await resetEmulatorStats();
     await vscode.commands.executeCommand('codeartifact.filterPackages', packagesRow, 'pkg-001');
     const rows = await children(packagesRow);
-    assert.deepEqual(rows.map(label), Array.from({ length: 10 }, (_, i) => `pkg-001${i}`));
+    assert.deepEqual(
+      rows.map(label),
+      Array.from({ length: 10 }, (_, i) => `pkg-001${i}`),
+    );
     assert.equal((await emulatorStats()).ListPackages, 1);
     assert.match(description(packagesRow), /filter: prefix pkg-001/);
     assert.equal(item(packagesRow).contextValue, 'packages;filtered');
@@ -192,7 +195,10 @@ suite('explorer', function () {
     await children(app);
     await vscode.commands.executeCommand('codeartifact.associateExternalConnection', { domain: 'acme', repository: 'app', externalConnection: 'public:pypi' });
     const described = await sdk().send(new DescribeRepositoryCommand({ domain: 'acme', repository: 'app' }));
-    assert.deepEqual(described.repository?.externalConnections?.map((c) => c.externalConnectionName), ['public:pypi']);
+    assert.deepEqual(
+      described.repository?.externalConnections?.map((c) => c.externalConnectionName),
+      ['public:pypi'],
+    );
     assert.match(description(app), /public:pypi/);
     assert.equal(label((await children(app)).find((r) => r.kind === 'externalConnection')!), 'public:pypi');
 
@@ -203,7 +209,10 @@ suite('explorer', function () {
     );
     await vscode.commands.executeCommand('codeartifact.associateExternalConnection', { domain: 'acme', repository: 'app', externalConnection: 'public:npmjs', replace: true });
     const replaced = await sdk().send(new DescribeRepositoryCommand({ domain: 'acme', repository: 'app' }));
-    assert.deepEqual(replaced.repository?.externalConnections?.map((c) => c.externalConnectionName), ['public:npmjs']);
+    assert.deepEqual(
+      replaced.repository?.externalConnections?.map((c) => c.externalConnectionName),
+      ['public:npmjs'],
+    );
 
     await vscode.commands.executeCommand('codeartifact.disassociateExternalConnection', { domain: 'acme', repository: 'app' });
     const after = await sdk().send(new DescribeRepositoryCommand({ domain: 'acme', repository: 'app' }));

@@ -78,12 +78,21 @@ suite('install with retry', function () {
     const r = await install(dir, { prewarm: false });
     assert.equal(r.outcome, 'success', r.message);
     assert.ok(r.attempts >= 2, `expected at least one retry, got ${r.attempts} attempt(s)`);
-    assert.ok(r.packagesAwaited.some((p) => p.name === 'pad-utils'), JSON.stringify(r.packagesAwaited));
+    assert.ok(
+      r.packagesAwaited.some((p) => p.name === 'pad-utils'),
+      JSON.stringify(r.packagesAwaited),
+    );
     assert.ok(existsSync(join(dir, 'node_modules', 'left-pad', 'package.json')));
     const rows = await versionRows(domain, repository, 'pad-utils');
-    assert.ok(rows.some((v) => /^2\.0\.0 .*EXTERNAL via public:npmjs/.test(v)), rows.join('\n'));
+    assert.ok(
+      rows.some((v) => /^2\.0\.0 .*EXTERNAL via public:npmjs/.test(v)),
+      rows.join('\n'),
+    );
     const store = await versionRows(domain, 'npmjs-store', 'left-pad');
-    assert.ok(store.some((v) => /EXTERNAL via public:npmjs/.test(v)), store.join('\n'));
+    assert.ok(
+      store.some((v) => /EXTERNAL via public:npmjs/.test(v)),
+      store.join('\n'),
+    );
   });
 
   test('pre-warm reads package-lock.json and readies the whole tree before one install', async () => {
@@ -130,7 +139,10 @@ suite('install with retry', function () {
     assert.equal(r.outcome, 'success', r.message);
     assert.ok(r.attempts >= 2, `expected ingestion retries, got ${r.attempts}`);
     const rows = await versionRows(domain, repository, 'org.example:greeter');
-    assert.ok(rows.some((v) => /^1\.0\.0 .*EXTERNAL via public:maven-central/.test(v)), rows.join('\n'));
+    assert.ok(
+      rows.some((v) => /^1\.0\.0 .*EXTERNAL via public:maven-central/.test(v)),
+      rows.join('\n'),
+    );
   });
 
   test('a package missing upstream ends at once with a message naming it', async () => {

@@ -42,7 +42,7 @@ suite('install: the missing-package check follows the login, not the explorer', 
   });
   teardown(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('after the explorer moved to another endpoint, a missing package is checked in the login\'s repository', async () => {
+  test("after the explorer moved to another endpoint, a missing package is checked in the login's repository", async () => {
     const login = await loggedIn({ domain: 'corp', repository: 'team', tools: ['npm'] });
     assert.equal(login.connection?.endpoint, emulatorUrl());
     // The user now browses another CodeArtifact in the explorer; the login (and ~/.npmrc) still points at the first.

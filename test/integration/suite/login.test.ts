@@ -107,14 +107,17 @@ suite('login', function () {
   });
   // Every test logs in itself (loggedInEverywhere) rather than relying on a login an earlier test made.
 
-  test('login with args writes every tool\'s user config; token files are 0600; Maven gets ${env.CODEARTIFACT_AUTH_TOKEN}', async () => {
+  test("login with args writes every tool's user config; token files are 0600; Maven gets ${env.CODEARTIFACT_AUTH_TOKEN}", async () => {
     const result = await vscode.commands.executeCommand<{ expiresAt: number; outcomes: { ok: boolean; error?: string }[] }>('codeartifact.login', {
       domain: 'corp',
       repository: 'team',
       tools: ALL_TOOLS,
       durationSeconds: 900,
     });
-    assert.ok(result.outcomes.every((o) => o.ok), JSON.stringify(result.outcomes));
+    assert.ok(
+      result.outcomes.every((o) => o.ok),
+      JSON.stringify(result.outcomes),
+    );
     const t = token();
     const npmEndpoint = `${emulatorUrl()}/npm/d/corp-111122223333/team/`;
     const text = readFileSync(npmrc(), 'utf8');
@@ -162,7 +165,10 @@ suite('login', function () {
     try {
       const r = await runTool('pip', ['install', '--no-cache-dir', '--disable-pip-version-check', '--target', join(dir, 'site'), 'tinyfmt==1.1.0'], dir);
       assert.equal(r.code, 0, r.out);
-      assert.ok(readdirSync(join(dir, 'site')).some((n) => n.startsWith('tinyfmt')), r.out);
+      assert.ok(
+        readdirSync(join(dir, 'site')).some((n) => n.startsWith('tinyfmt')),
+        r.out,
+      );
       assert.ok(!r.argvSeen.some((a) => a.includes(token())));
     } finally {
       rmSync(dir, { recursive: true, force: true });

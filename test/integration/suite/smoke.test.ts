@@ -15,7 +15,11 @@ suite('smoke', () => {
     const declared = ((ext.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands ?? []).map((c) => c.command);
     assert.ok(declared.length > 0, 'the manifest declares commands');
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(declared.filter((c) => !registered.has(c)), [], 'declared but not registered');
+    assert.deepEqual(
+      declared.filter((c) => !registered.has(c)),
+      [],
+      'declared but not registered',
+    );
   });
 
   test('the extension comes from where the runner put it', async () => {

@@ -21,19 +21,22 @@ export async function run(ctx: UiContext): Promise<void> {
   const domainRow = await wb.waitForRow('acme', { timeoutMs: 30_000 });
 
   const repositories = await wb.expand('acme', { level: domainRow.level });
-  assert.deepEqual(
-    repositories.map((r) => r.label).sort(),
-    domain.repositories.map((r) => r.name).sort(),
-    `repositories under acme: ${describeRows(repositories)}`,
-  );
+  assert.deepEqual(repositories.map((r) => r.label).sort(), domain.repositories.map((r) => r.name).sort(), `repositories under acme: ${describeRows(repositories)}`);
 
   const repoChildren = await wb.expand('app', { level: domainRow.level + 1 });
-  assert.ok(repoChildren.some((r) => r.label === 'Packages'), `no "Packages" row under app; its rows: ${describeRows(repoChildren)}`);
+  assert.ok(
+    repoChildren.some((r) => r.label === 'Packages'),
+    `no "Packages" row under app; its rows: ${describeRows(repoChildren)}`,
+  );
 
   const packages = await wb.expand('Packages', { level: domainRow.level + 2 });
   // npm packages show as @scope/name, as users write them.
   const expected = (repo.packages ?? []).map((p) => (p.format === 'npm' && p.namespace ? `@${p.namespace}/${p.name}` : p.name));
-  assert.deepEqual(packages.map((r) => r.label), expected, `packages under app: ${describeRows(packages)}`);
+  assert.deepEqual(
+    packages.map((r) => r.label),
+    expected,
+    `packages under app: ${describeRows(packages)}`,
+  );
   assert.ok(expected.includes('@acme/ui'));
 
   const shot = join(ctx.outputDir, 'explorer.png');

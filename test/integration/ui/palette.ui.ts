@@ -42,7 +42,13 @@ export async function run(ctx: UiContext): Promise<void> {
     await sdk.send(new DisassociateExternalConnectionCommand({ domain: 'corp', repository: 'team', externalConnection }));
   }
   assert.deepEqual(await connections(), [], 'corp/team starts without an external connection');
-  if (await page.locator('.statusbar-item', { hasText: /·/ }).first().isVisible().catch(() => false)) {
+  if (
+    await page
+      .locator('.statusbar-item', { hasText: /·/ })
+      .first()
+      .isVisible()
+      .catch(() => false)
+  ) {
     await runCommand(page, 'CodeArtifact: Log Out');
     await page.locator('.statusbar-item', { hasText: /·/ }).first().waitFor({ state: 'hidden', timeout: 15_000 });
   }

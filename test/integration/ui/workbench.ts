@@ -61,7 +61,9 @@ export class Workbench {
     const c = pkg.contributes?.viewsContainers?.activitybar?.find((x) => x.id === containerId);
     if (!c) {
       const ids = (pkg.contributes?.viewsContainers?.activitybar ?? []).map((x) => x.id);
-      throw new Error(`package.json contributes no activity-bar view container "${containerId}" (contributes.viewsContainers.activitybar: ${ids.length ? ids.join(', ') : 'none'})`);
+      throw new Error(
+        `package.json contributes no activity-bar view container "${containerId}" (contributes.viewsContainers.activitybar: ${ids.length ? ids.join(', ') : 'none'})`,
+      );
     }
     return c.title;
   }
@@ -81,7 +83,9 @@ export class Workbench {
     try {
       await item.waitFor({ state: 'visible', timeout: timeoutMs });
     } catch {
-      throw new Error(`no activity-bar icon labelled "${title}" (container "${containerId}") appeared within ${timeoutMs} ms; icons shown: ${(await this.activityBarLabels()).join(' | ')}`);
+      throw new Error(
+        `no activity-bar icon labelled "${title}" (container "${containerId}") appeared within ${timeoutMs} ms; icons shown: ${(await this.activityBarLabels()).join(' | ')}`,
+      );
     }
     const checked = ((await item.getAttribute('class')) ?? '').split(/\s+/).includes('checked');
     if (!checked) await item.click();

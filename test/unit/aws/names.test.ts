@@ -11,8 +11,14 @@ test('package names read as each ecosystem writes them', () => {
 });
 
 test('install snippets for npm, pip, Maven and Gradle', () => {
-  assert.deepEqual(installSnippets('npm', 'acme', 'ui', '1.0.0').map((s) => s.text), ['npm install @acme/ui@1.0.0']);
-  assert.deepEqual(installSnippets('pypi', undefined, 'requests', '2.31.0').map((s) => s.text), ['pip install requests==2.31.0']);
+  assert.deepEqual(
+    installSnippets('npm', 'acme', 'ui', '1.0.0').map((s) => s.text),
+    ['npm install @acme/ui@1.0.0'],
+  );
+  assert.deepEqual(
+    installSnippets('pypi', undefined, 'requests', '2.31.0').map((s) => s.text),
+    ['pip install requests==2.31.0'],
+  );
   const maven = installSnippets('maven', 'com.acme', 'core', '2.4.0');
   assert.equal(maven[0].text, '<dependency>\n  <groupId>com.acme</groupId>\n  <artifactId>core</artifactId>\n  <version>2.4.0</version>\n</dependency>');
   assert.equal(maven[1].text, 'implementation("com.acme:core:2.4.0")');
@@ -34,7 +40,10 @@ test('sizes are human-readable', () => {
 });
 
 test('console links point at the resource', () => {
-  assert.equal(consoleUrl({ region: 'us-west-2', domain: 'acme', owner: '111122223333' }), 'https://us-west-2.console.aws.amazon.com/codesuite/codeartifact/d/111122223333/acme?region=us-west-2');
+  assert.equal(
+    consoleUrl({ region: 'us-west-2', domain: 'acme', owner: '111122223333' }),
+    'https://us-west-2.console.aws.amazon.com/codesuite/codeartifact/d/111122223333/acme?region=us-west-2',
+  );
   assert.equal(
     consoleUrl({ region: 'eu-west-1', domain: 'acme', owner: '111122223333', repository: 'app', format: 'npm', namespace: 'acme', packageName: 'ui', version: '1.0.0' }),
     'https://eu-west-1.console.aws.amazon.com/codesuite/codeartifact/d/111122223333/acme/r/app/p/npm/acme/ui/versions/1.0.0?region=eu-west-1',

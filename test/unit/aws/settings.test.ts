@@ -41,7 +41,9 @@ test('an unknown profile and a malformed endpoint are refused with what to chang
 });
 
 test('SDK errors become problems that say what to do', () => {
-  const denied = Object.assign(new Error('User: arn:aws:iam::1:user/x is not authorized to perform: codeartifact:ListPackages on resource: arn'), { name: 'AccessDeniedException' });
+  const denied = Object.assign(new Error('User: arn:aws:iam::1:user/x is not authorized to perform: codeartifact:ListPackages on resource: arn'), {
+    name: 'AccessDeniedException',
+  });
   assert.deepEqual(describeProblem(denied).deniedAction, 'codeartifact:ListPackages');
   const sso = Object.assign(new Error('The SSO session associated with this profile has expired. To refresh...'), { name: 'CredentialsProviderError' });
   assert.equal(describeProblem(sso, { profile: 'dev' }).kind, 'ssoExpired');

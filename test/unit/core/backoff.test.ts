@@ -9,7 +9,10 @@ const backoffs = fc.record({ baseMs: fc.integer({ min: 1, max: 10_000 }), factor
 describe('backoffDelay', () => {
   it('grows by the factor up to the cap', () => {
     const b: Backoff = { baseMs: 500, factor: 1.5, capMs: 2000 };
-    assert.deepEqual([0, 1, 2, 3, 4].map((r) => nominalDelay(r, b)), [500, 750, 1125, 1687.5, 2000]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4].map((r) => nominalDelay(r, b)),
+      [500, 750, 1125, 1687.5, 2000],
+    );
   });
 
   it('waits between half and all of the nominal delay, never more than the cap', () => {

@@ -51,10 +51,15 @@ describe('normalizeCoordinates, as CodeArtifact stores names', () => {
 
   it('PyPI: names that differ only in case and separators normalise to the same name', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-z0-9]{1,6}$/), { minLength: 1, maxLength: 4 }), fc.array(fc.constantFrom('-', '_', '.', '__', '-.'), { minLength: 3, maxLength: 3 }), fc.boolean(), (words, seps, upper) => {
-        const spelled = words.map((w, i) => (i ? seps[(i - 1) % seps.length] : '') + (upper ? w.toUpperCase() : w)).join('');
-        assert.equal(normalizePypiName(spelled), words.join('-'));
-      }),
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-z0-9]{1,6}$/), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.constantFrom('-', '_', '.', '__', '-.'), { minLength: 3, maxLength: 3 }),
+        fc.boolean(),
+        (words, seps, upper) => {
+          const spelled = words.map((w, i) => (i ? seps[(i - 1) % seps.length] : '') + (upper ? w.toUpperCase() : w)).join('');
+          assert.equal(normalizePypiName(spelled), words.join('-'));
+        },
+      ),
     );
   });
 });
@@ -75,7 +80,12 @@ describe('display and key', () => {
   });
 
   it('the key tells apart what differs in any part, and only that', () => {
-    const ref = fc.record({ format: fc.constantFrom('npm', 'pypi', 'maven'), namespace: fc.option(fc.string(), { nil: undefined }), name: fc.string({ minLength: 1 }), version: fc.option(fc.string(), { nil: undefined }) });
+    const ref = fc.record({
+      format: fc.constantFrom('npm', 'pypi', 'maven'),
+      namespace: fc.option(fc.string(), { nil: undefined }),
+      name: fc.string({ minLength: 1 }),
+      version: fc.option(fc.string(), { nil: undefined }),
+    });
     fc.assert(
       fc.property(ref, ref, (a, b) => {
         const same = a.format === b.format && (a.namespace ?? '') === (b.namespace ?? '') && a.name === b.name && (a.version ?? '') === (b.version ?? '');

@@ -15,7 +15,14 @@ describe('redact', () => {
       `> Authorization: Basic ${basic}`,
     ].join('\n');
     const out = redact(text, [TOKEN]);
-    assert.equal(out, ['npm http fetch GET 200 auth=******', 'Looking in indexes: https://aws:******@acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/pypi/app/simple/', '> Authorization: Basic ******'].join('\n'));
+    assert.equal(
+      out,
+      [
+        'npm http fetch GET 200 auth=******',
+        'Looking in indexes: https://aws:******@acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/pypi/app/simple/',
+        '> Authorization: Basic ******',
+      ].join('\n'),
+    );
   });
 
   it('leaves text without a secret, and secrets too short to be a token, alone', () => {

@@ -6,7 +6,8 @@ import { childText, children, parseXml, XmlError } from '../../../src/core/xml';
 
 describe('parseXml', () => {
   it('returns elements with offsets that slice back to their source, and their decoded text', () => {
-    const text = '\uFEFF<?xml version="1.0"?>\n<!DOCTYPE settings [<!ELEMENT x ANY>]>\n<settings a="1" b=\'2\'>\n  <!-- c -->\n  <servers><server><id>a&amp;b</id><password><![CDATA[<x>]]></password></server><empty/></servers>\n</settings>\n';
+    const text =
+      '\uFEFF<?xml version="1.0"?>\n<!DOCTYPE settings [<!ELEMENT x ANY>]>\n<settings a="1" b=\'2\'>\n  <!-- c -->\n  <servers><server><id>a&amp;b</id><password><![CDATA[<x>]]></password></server><empty/></servers>\n</settings>\n';
     const root = parseXml(text);
     assert.equal(root.name, 'settings');
     assert.equal(root.line, 3);

@@ -22,10 +22,16 @@ const SEED = {
     {
       name: 'acme',
       repositories: [
-        { name: 'npm-store', externalConnection: 'public:npmjs', packages: [
-          { format: 'npm', name: 'blocked-pkg', originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } },
-        ] },
-        { name: 'app', upstreams: ['npm-store'], packages: [{ format: 'npm', namespace: 'acme', name: 'ui', versions: [{ version: '1.1.0', dependencies: { 'left-pad': '^1.3.0' } }] }] },
+        {
+          name: 'npm-store',
+          externalConnection: 'public:npmjs',
+          packages: [{ format: 'npm', name: 'blocked-pkg', originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } }],
+        },
+        {
+          name: 'app',
+          upstreams: ['npm-store'],
+          packages: [{ format: 'npm', namespace: 'acme', name: 'ui', versions: [{ version: '1.1.0', dependencies: { 'left-pad': '^1.3.0' } }] }],
+        },
       ],
     },
   ],
@@ -74,7 +80,9 @@ function checkWithApi(emu: Emulator) {
       refs.map(async (ref): Promise<NotFoundVerdict> => {
         try {
           const d = await sdk(emu).send(new DescribePackageCommand({ domain: 'acme', repository: 'npm-store', format: 'npm', namespace: ref.namespace, package: ref.name }));
-          if (d.package?.originConfiguration?.restrictions?.upstream === 'BLOCK') return { ref, status: 'blocked', detail: 'origin restriction upstream=BLOCK in acme/npm-store: new versions are never ingested' };
+          if (d.package?.originConfiguration?.restrictions?.upstream === 'BLOCK') {
+            return { ref, status: 'blocked', detail: 'origin restriction upstream=BLOCK in acme/npm-store: new versions are never ingested' };
+          }
           return { ref, status: 'missing', detail: 'known to acme/npm-store but this version is not available' };
         } catch (e) {
           if ((e as Error).name === 'ResourceNotFoundException') return { ref, status: 'missing', detail: 'not in acme/app, its upstreams or public:npmjs' };
@@ -98,7 +106,10 @@ describe('real npm through installWithRetry', { skip: !HAS_NPM && 'npm is not in
     });
     assert.equal(r.outcome, 'success', r.message);
     assert.ok(r.attempts >= 2, `${r.attempts} attempts`);
-    assert.ok(r.packagesAwaited.some((p) => p.name === 'pad-utils'), JSON.stringify(r.packagesAwaited));
+    assert.ok(
+      r.packagesAwaited.some((p) => p.name === 'pad-utils'),
+      JSON.stringify(r.packagesAwaited),
+    );
     assert.match(shown, /Ingestion is in progress/);
     assert.doesNotMatch(shown, new RegExp(s.token));
     assert.ok(existsSync(join(s.proj, 'node_modules', 'pad-utils', 'package.json')));
@@ -143,19 +154,37 @@ const HAS_MVN = spawnSync('mvn', ['-v']).status === 0;
 
 describe('real mvn through installWithRetry', { skip: !HAS_MVN && 'mvn is not installed' }, () => {
   it('Maven prints ingestion 404s as "Could not find": the probe sees ingestion and the loop ends green', async () => {
-    const emu = await startEmulator({ seed: { accountId: '111122223333', domains: [{ name: 'acme', repositories: [
-      { name: 'maven-store', externalConnection: 'public:maven-central' },
-      { name: 'java-libs', upstreams: ['maven-store'] },
-    ] }] }, ingestionDelayMs: 300, ingestionTimeoutMs: 50 });
+    const emu = await startEmulator({
+      seed: {
+        accountId: '111122223333',
+        domains: [
+          {
+            name: 'acme',
+            repositories: [
+              { name: 'maven-store', externalConnection: 'public:maven-central' },
+              { name: 'java-libs', upstreams: ['maven-store'] },
+            ],
+          },
+        ],
+      },
+      ingestionDelayMs: 300,
+      ingestionTimeoutMs: 50,
+    });
     emus.push(emu);
     const token = (await sdk(emu).send(new GetAuthorizationTokenCommand({ domain: 'acme' }))).authorizationToken!;
     const endpoint = `${emu.url}/maven/d/acme-111122223333/java-libs/`;
     const dir = mkdtempSync(join(tmpdir(), 'install-mvn-'));
     dirs.push(dir);
-    writeFileSync(join(dir, 'pom.xml'), `<project><modelVersion>4.0.0</modelVersion><groupId>com.acme</groupId><artifactId>app</artifactId><version>1.0</version>
-  <dependencies><dependency><groupId>org.example</groupId><artifactId>greeter</artifactId><version>1.0.0</version></dependency></dependencies></project>`);
-    writeFileSync(join(dir, 'settings.xml'), `<settings><mirrors><mirror><id>codeartifact</id><mirrorOf>*</mirrorOf><url>${endpoint}</url></mirror></mirrors>
-  <servers><server><id>codeartifact</id><username>aws</username><password>\${env.CODEARTIFACT_AUTH_TOKEN}</password></server></servers></settings>`);
+    writeFileSync(
+      join(dir, 'pom.xml'),
+      `<project><modelVersion>4.0.0</modelVersion><groupId>com.acme</groupId><artifactId>app</artifactId><version>1.0</version>
+  <dependencies><dependency><groupId>org.example</groupId><artifactId>greeter</artifactId><version>1.0.0</version></dependency></dependencies></project>`,
+    );
+    writeFileSync(
+      join(dir, 'settings.xml'),
+      `<settings><mirrors><mirror><id>codeartifact</id><mirrorOf>*</mirrorOf><url>${endpoint}</url></mirror></mirrors>
+  <servers><server><id>codeartifact</id><username>aws</username><password>\${env.CODEARTIFACT_AUTH_TOKEN}</password></server></servers></settings>`,
+    );
     // The emulator's tiny resolve plugin stands in for maven-dependency-plugin, which is not on the fake Maven Central.
     const configured = `mvn -B -U -s settings.xml -Dmaven.repo.local=${join(dir, 'm2')} org.example.emulator:resolve-maven-plugin:1.0.0:resolve`;
     const cmd = installCommand(dir, 'maven', { configured });
@@ -169,6 +198,9 @@ describe('real mvn through installWithRetry', { skip: !HAS_MVN && 'mvn is not in
     });
     assert.equal(r.outcome, 'success', r.message);
     assert.ok(r.attempts >= 2, `${r.attempts} attempts`);
-    assert.ok(r.packagesAwaited.some((p) => p.name === 'greeter'), JSON.stringify(r.packagesAwaited.map(describePackageRef)));
+    assert.ok(
+      r.packagesAwaited.some((p) => p.name === 'greeter'),
+      JSON.stringify(r.packagesAwaited.map(describePackageRef)),
+    );
   });
 });

@@ -40,7 +40,10 @@ describe('package-lock.json', () => {
   });
 
   it('malformed JSON names the file', () => {
-    assert.throws(() => parsePackageLock(read('bad/package-lock.json'), 'bad/package-lock.json'), (e: Error) => e instanceof LockfileError && /^bad\/package-lock\.json: not valid JSON/.test(e.message));
+    assert.throws(
+      () => parsePackageLock(read('bad/package-lock.json'), 'bad/package-lock.json'),
+      (e: Error) => e instanceof LockfileError && /^bad\/package-lock\.json: not valid JSON/.test(e.message),
+    );
     assert.throws(() => parsePackageLock('{"name":"x"}', 'p.json'), /p\.json: no "packages" map/);
     assert.throws(() => parsePackageLock('{"lockfileVersion":3,"packages":{"node_modules/a":{}}}', 'p.json'), /p\.json: packages\["node_modules\/a"\] has no version/);
   });
@@ -55,7 +58,8 @@ describe('pnpm-lock.yaml', () => {
     assert.deepEqual(names(parsePnpmLock(read('pnpm-lock.v9.yaml')).entries), expected);
   });
   it('v5 keys (/name/version_peer)', () => {
-    const text = "lockfileVersion: 5.4\npackages:\n  /left-pad/1.3.0:\n    resolution: {integrity: sha512-x}\n  /@acme/ui/1.1.0_react@18.2.0:\n    resolution: {integrity: sha512-y}\n";
+    const text =
+      'lockfileVersion: 5.4\npackages:\n  /left-pad/1.3.0:\n    resolution: {integrity: sha512-x}\n  /@acme/ui/1.1.0_react@18.2.0:\n    resolution: {integrity: sha512-y}\n';
     assert.deepEqual(names(parsePnpmLock(text).entries), ['@acme/ui@1.1.0', 'left-pad@1.3.0']);
   });
   it('malformed input names the file', () => {
@@ -100,7 +104,10 @@ describe('pom.xml', () => {
   });
 
   it('malformed XML and undefined properties name the file and line', () => {
-    assert.throws(() => readPom(join(FIX, 'bad', 'pom.xml')), (e: Error) => e instanceof LockfileError && /bad\/pom\.xml: line 5: end tag <\/dependencies> does not match <dependency> opened on line 3/.test(e.message));
+    assert.throws(
+      () => readPom(join(FIX, 'bad', 'pom.xml')),
+      (e: Error) => e instanceof LockfileError && /bad\/pom\.xml: line 5: end tag <\/dependencies> does not match <dependency> opened on line 3/.test(e.message),
+    );
     const text = '<project><dependencies><dependency><groupId>a</groupId><artifactId>b</artifactId><version>${nope}</version></dependency></dependencies></project>';
     assert.throws(() => readPom('/x/pom.xml', text), /\/x\/pom\.xml: line 1: a:b version "\$\{nope\}" uses a property that is not defined/);
     assert.throws(() => readPom('/x/pom.xml', '<settings/>'), /root element is <settings>/);
@@ -131,7 +138,10 @@ describe('gradle/libs.versions.toml', () => {
     assert.equal(r.warnings.length, 2);
   });
   it('an unknown version.ref names the file and library', () => {
-    assert.throws(() => parseVersionCatalog(read('bad/libs.versions.toml'), 'libs.versions.toml'), /libs\.versions\.toml: \[libraries\]\.guava: version\.ref "nope" is not in \[versions\]/);
+    assert.throws(
+      () => parseVersionCatalog(read('bad/libs.versions.toml'), 'libs.versions.toml'),
+      /libs\.versions\.toml: \[libraries\]\.guava: version\.ref "nope" is not in \[versions\]/,
+    );
     assert.throws(() => parseVersionCatalog('[libraries\n', 'libs.versions.toml'), /libs\.versions\.toml: not valid TOML/);
   });
 });
@@ -142,7 +152,10 @@ describe('readProjectLockfilesEach', () => {
     assert.deepEqual(r.errors, []);
     assert.equal(r.results.length, 1);
     assert.equal(r.results[0].entries.length, 5);
-    assert.deepEqual(readProjectLockfilesEach(join(FIX, 'pip')).results.map((x) => x.entries.length), [5]);
+    assert.deepEqual(
+      readProjectLockfilesEach(join(FIX, 'pip')).results.map((x) => x.entries.length),
+      [5],
+    );
   });
   it('a malformed lockfile is reported by name and does not hide the others', () => {
     const d = mkdtempSync(join(tmpdir(), 'lockfiles-'));
@@ -150,7 +163,10 @@ describe('readProjectLockfilesEach', () => {
       writeFileSync(join(d, 'package-lock.json'), '{"lockfileVersion": 3, ');
       writeFileSync(join(d, 'requirements.txt'), 'Tiny_Fmt==1.1.0\n');
       const r = readProjectLockfilesEach(d);
-      assert.deepEqual(r.results.flatMap((x) => names(x.entries)), ['tiny-fmt@1.1.0']);
+      assert.deepEqual(
+        r.results.flatMap((x) => names(x.entries)),
+        ['tiny-fmt@1.1.0'],
+      );
       assert.equal(r.errors.length, 1);
       assert.ok(r.errors[0] instanceof LockfileError);
       assert.match(r.errors[0].message, /package-lock\.json: not valid JSON/);

@@ -55,9 +55,19 @@ describe('classifyFailure on output captured from the real tools', () => {
       // The message is the tool's own lines that decided it, and they show why.
       const lines = c.message.split('\n');
       for (const line of lines) assert.ok(stripUrlCredentials(stripAnsi(out)).includes(line), `not in the output: ${line}`);
-      const why = { ingestion: /Ingestion is in progress/, 'not-found': /404|Could not find|No matching distribution/, auth: /401|Unauthorized|Unable to authenticate/, other: /\S/ }[kind];
+      const why = {
+        ingestion: /Ingestion is in progress/,
+        'not-found': /404|Could not find|No matching distribution/,
+        auth: /401|Unauthorized|Unable to authenticate/,
+        other: /\S/,
+      }[kind];
       assert.match(c.message, why);
-      for (const p of c.packages) assert.ok(lines.some((l) => l.includes(p.name)), `no line names ${p.name}`);
+      for (const p of c.packages) {
+        assert.ok(
+          lines.some((l) => l.includes(p.name)),
+          `no line names ${p.name}`,
+        );
+      }
     });
   }
 
@@ -74,7 +84,12 @@ describe('classifyFailure on output captured from the real tools', () => {
   });
 
   it('captured success output is not mistaken for a failure', () => {
-    for (const [f, tool] of [['npm-success.txt', 'npm'], ['pip-success.txt', 'pip'], ['gradle-success.txt', 'gradle'], ['maven-retry-success.txt', 'maven']] as const) {
+    for (const [f, tool] of [
+      ['npm-success.txt', 'npm'],
+      ['pip-success.txt', 'pip'],
+      ['gradle-success.txt', 'gradle'],
+      ['maven-retry-success.txt', 'maven'],
+    ] as const) {
       assert.equal(classifyFailure(tool, captured(f)).kind, 'other', f);
     }
     assert.deepEqual(failuresInSuccessfulRun('gradle', captured('gradle-success.txt')), []);
@@ -88,7 +103,11 @@ describe('classifyFailure on output captured from the real tools', () => {
 
   it('a token in the index URL (pip with credentials in index-url) never reaches the message or the packages', () => {
     const token = 'eyJ2ZXIiOjEsImlzdSI6MTcwMDAwMDAwMH0.c2VjcmV0LXRva2Vu';
-    for (const [file, kind] of [['pip-ingestion.txt', 'ingestion'], ['pip-notfound.txt', 'not-found'], ['pip-auth.txt', 'auth']] as const) {
+    for (const [file, kind] of [
+      ['pip-ingestion.txt', 'ingestion'],
+      ['pip-notfound.txt', 'not-found'],
+      ['pip-auth.txt', 'auth'],
+    ] as const) {
       const out = captured(file).replaceAll('http://127.0.0.1', `http://aws:${token}@127.0.0.1`);
       assert.ok(out.includes(token));
       const c = classifyFailure('pip', out);
@@ -100,7 +119,8 @@ describe('classifyFailure on output captured from the real tools', () => {
 
 describe('hand-written cases (tools or versions not installed here, from their documented output)', () => {
   it('npm 6 "npm ERR!" and a scoped packument', () => {
-    const out = 'npm ERR! code E404\nnpm ERR! 404 Not Found - GET https://acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/npm/app/@types%2fnode - Ingestion is in progress. Please try again later.\n';
+    const out =
+      'npm ERR! code E404\nnpm ERR! 404 Not Found - GET https://acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/npm/app/@types%2fnode - Ingestion is in progress. Please try again later.\n';
     const c = classifyFailure('npm', out);
     assert.equal(c.kind, 'ingestion');
     assert.deepEqual(c.packages.map(describePackageRef), ['@types/node']);
@@ -109,7 +129,8 @@ describe('hand-written cases (tools or versions not installed here, from their d
     assert.equal(classifyFailure('npm', 'npm error code E403\nnpm error 403 403 Forbidden - GET http://x/npm/app/left-pad - Forbidden').kind, 'auth');
   });
   it('Gradle 7/8: "Could not GET ... Received status code 404 from server: <reason>"', () => {
-    const base = "   > Could not resolve com.google.guava:guava:33.2.1-jre.\n      > Could not get resource 'https://acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/maven/app/com/google/guava/guava/33.2.1-jre/guava-33.2.1-jre.pom'.\n         > Could not GET 'https://acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/maven/app/com/google/guava/guava/33.2.1-jre/guava-33.2.1-jre.pom'. Received status code 404 from server: ";
+    const base =
+      "   > Could not resolve com.google.guava:guava:33.2.1-jre.\n      > Could not get resource 'https://acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/maven/app/com/google/guava/guava/33.2.1-jre/guava-33.2.1-jre.pom'.\n         > Could not GET 'https://acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/maven/app/com/google/guava/guava/33.2.1-jre/guava-33.2.1-jre.pom'. Received status code 404 from server: ";
     const ing = classifyFailure('gradle', `${base}Ingestion is in progress. Please try again later.\n`);
     assert.equal(ing.kind, 'ingestion');
     assert.deepEqual(ing.packages.map(describePackageRef), ['com.google.guava:guava:33.2.1-jre']);
@@ -117,16 +138,23 @@ describe('hand-written cases (tools or versions not installed here, from their d
     assert.equal(classifyFailure('gradle', `${base.replace('404', '403')}Forbidden\n`).kind, 'auth');
   });
   it('Maven with the reason phrase (resolver transports that keep it)', () => {
-    const out = '[ERROR] Failed to execute goal on project app: Could not resolve dependencies for project com.acme:app:jar:1.0: Could not transfer artifact org.example:greeter:pom:1.0.0 from/to codeartifact (https://acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/maven/app/): status code: 404, reason phrase: Ingestion is in progress. Please try again later. (404) -> [Help 1]';
+    const out =
+      '[ERROR] Failed to execute goal on project app: Could not resolve dependencies for project com.acme:app:jar:1.0: Could not transfer artifact org.example:greeter:pom:1.0.0 from/to codeartifact (https://acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/maven/app/): status code: 404, reason phrase: Ingestion is in progress. Please try again later. (404) -> [Help 1]';
     const c = classifyFailure('maven', out);
     assert.equal(c.kind, 'ingestion');
     assert.deepEqual(c.packages.map(describePackageRef), ['org.example:greeter:1.0.0']);
   });
   it('pnpm and yarn print a 404 without the reason: not-found (the probe decides)', () => {
-    const pnpm = classifyFailure('pnpm', ' ERR_PNPM_FETCH_404  GET https://acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/npm/app/left-pad/-/left-pad-1.3.0.tgz: Not Found - 404');
+    const pnpm = classifyFailure(
+      'pnpm',
+      ' ERR_PNPM_FETCH_404  GET https://acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/npm/app/left-pad/-/left-pad-1.3.0.tgz: Not Found - 404',
+    );
     assert.equal(pnpm.kind, 'not-found');
     assert.deepEqual(pnpm.packages.map(describePackageRef), ['left-pad@1.3.0']);
-    const yarn = classifyFailure('yarn', 'error An unexpected error occurred: "https://acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/npm/app/@acme/ui/-/ui-1.1.0.tgz: Request failed \\"404 Not Found\\"".');
+    const yarn = classifyFailure(
+      'yarn',
+      'error An unexpected error occurred: "https://acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/npm/app/@acme/ui/-/ui-1.1.0.tgz: Request failed \\"404 Not Found\\"".',
+    );
     assert.equal(yarn.kind, 'not-found');
     assert.deepEqual(yarn.packages.map(describePackageRef), ['@acme/ui@1.1.0']);
   });
@@ -142,8 +170,16 @@ describe('package names from URLs', () => {
     assert.equal(describePackageRef(npmPackageFromUrl(`${ep}left-pad/-/left-pad-1.3.0.tgz`)!), 'left-pad@1.3.0');
   });
   it('maven files and metadata', () => {
-    assert.equal(describePackageRef(mavenPackageFromUrl('https://acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/maven/app/org/apache/commons/commons-lang3/3.14.0/commons-lang3-3.14.0.pom')!), 'org.apache.commons:commons-lang3:3.14.0');
-    assert.equal(describePackageRef(mavenPackageFromUrl('http://127.0.0.1:9/maven/d/acme-111122223333/java-libs/org/example/greeter/1.0.0/greeter-1.0.0-sources.jar')!), 'org.example:greeter:1.0.0');
+    assert.equal(
+      describePackageRef(
+        mavenPackageFromUrl('https://acme-111122223333.d.codeartifact.us-west-2.amazonaws.com/maven/app/org/apache/commons/commons-lang3/3.14.0/commons-lang3-3.14.0.pom')!,
+      ),
+      'org.apache.commons:commons-lang3:3.14.0',
+    );
+    assert.equal(
+      describePackageRef(mavenPackageFromUrl('http://127.0.0.1:9/maven/d/acme-111122223333/java-libs/org/example/greeter/1.0.0/greeter-1.0.0-sources.jar')!),
+      'org.example:greeter:1.0.0',
+    );
     assert.equal(describePackageRef(mavenPackageFromUrl('http://127.0.0.1:9/maven/d/acme-111122223333/java-libs/org/example/greeter/maven-metadata.xml')!), 'org.example:greeter');
   });
   it('pypi simple pages and files', () => {

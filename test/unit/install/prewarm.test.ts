@@ -19,7 +19,11 @@ const SEED = {
       name: 'acme',
       repositories: [
         { name: 'npm-store', externalConnection: 'public:npmjs' },
-        { name: 'app', upstreams: ['npm-store'], packages: [{ format: 'npm', namespace: 'acme', name: 'ui', versions: [{ version: '1.1.0', dependencies: { 'left-pad': '^1.3.0' } }] }] },
+        {
+          name: 'app',
+          upstreams: ['npm-store'],
+          packages: [{ format: 'npm', namespace: 'acme', name: 'ui', versions: [{ version: '1.1.0', dependencies: { 'left-pad': '^1.3.0' } }] }],
+        },
         { name: 'maven-store', externalConnection: 'public:maven-central' },
         { name: 'java-libs', upstreams: ['maven-store'] },
         { name: 'pypi-store', externalConnection: 'public:pypi' },
@@ -76,7 +80,10 @@ describe('prewarm against the emulator (ingestion delay 300 ms > timeout 50 ms)'
       },
     });
     assert.deepEqual(r.ready.map(entryDisplayName).sort(), ['@acme/ui', 'is-even', 'is-odd', 'left-pad', 'org.example:greeter', 'org.example:strings', 'pad-utils', 'tinyfmt']);
-    assert.deepEqual(r.failed.map((f) => [entryDisplayName(f.entry), f.reason]), [['no-such-package-xyz', 'not-found']]);
+    assert.deepEqual(
+      r.failed.map((f) => [entryDisplayName(f.entry), f.reason]),
+      [['no-such-package-xyz', 'not-found']],
+    );
     assert.equal(progress.at(-1)?.text, '8 of 9 packages ready');
     assert.ok(r.requests > entries.length, 'ingestion 404s were retried');
     assert.doesNotMatch(logged.join('\n'), new RegExp(token));
@@ -126,12 +133,15 @@ describe('prewarm against the emulator (ingestion delay 300 ms > timeout 50 ms)'
     assert.equal(missing.state, 'not-found');
     // Once the ingestion is done, the same probe says "available" (asked until then; the guard only stops a hang).
     const states: string[] = [];
-    for (const guard = Date.now() + 10_000; states.at(-1) !== 'available' && Date.now() < guard; ) {
+    for (const guard = Date.now() + 10_000; states.at(-1) !== 'available' && Date.now() < guard;) {
       const [later] = await probe([{ format: 'maven', namespace: 'org.example', name: 'strings', version: '1.0.0' }]);
       states.push(later.state);
     }
     assert.equal(states.at(-1), 'available', states.join(' '));
-    assert.ok(states.slice(0, -1).every((s) => s === 'ingesting'), states.join(' '));
+    assert.ok(
+      states.slice(0, -1).every((s) => s === 'ingesting'),
+      states.join(' '),
+    );
     // A URL on another host never gets the token.
     const [other] = await probe([{ format: 'npm', name: 'x', url: 'http://127.0.0.2:1/npm/x' }]);
     assert.equal(other.state, 'unknown');
@@ -214,6 +224,9 @@ describe('prewarmUrl', () => {
     assert.equal(prewarmUrl({ format: 'npm', namespace: 'acme', name: 'ui', version: '1.1.0' }, 'http://h/npm/app/'), 'http://h/npm/app/@acme/ui/-/ui-1.1.0.tgz');
     assert.equal(prewarmUrl({ format: 'npm', name: 'left-pad', version: '1.3.0' }, 'http://h/npm/app'), 'http://h/npm/app/left-pad/-/left-pad-1.3.0.tgz');
     assert.equal(prewarmUrl({ format: 'pypi', name: 'Typing_Extensions', version: '4.12.2' }, 'http://h/pypi/py/'), 'http://h/pypi/py/simple/typing-extensions/');
-    assert.equal(prewarmUrl({ format: 'maven', namespace: 'org.apache.commons', name: 'commons-lang3', version: '3.14.0' }, 'http://h/maven/j/'), 'http://h/maven/j/org/apache/commons/commons-lang3/3.14.0/commons-lang3-3.14.0.pom');
+    assert.equal(
+      prewarmUrl({ format: 'maven', namespace: 'org.apache.commons', name: 'commons-lang3', version: '3.14.0' }, 'http://h/maven/j/'),
+      'http://h/maven/j/org/apache/commons/commons-lang3/3.14.0/commons-lang3-3.14.0.pom',
+    );
   });
 });

@@ -52,7 +52,15 @@ describe('installWithRetry with a fake tool printing captured output', () => {
     const t = fakeTime();
     const events: InstallEvent[] = [];
     let output = '';
-    const r = await installWithRetry({ command: f.command, env: f.env, now: t.now, sleep: t.sleep, random: () => 0.5, onEvent: (e) => events.push(e), onOutput: (c) => (output += c) });
+    const r = await installWithRetry({
+      command: f.command,
+      env: f.env,
+      now: t.now,
+      sleep: t.sleep,
+      random: () => 0.5,
+      onEvent: (e) => events.push(e),
+      onOutput: (c) => (output += c),
+    });
     assert.equal(r.outcome, 'success', r.message);
     assert.equal(r.attempts, 4);
     assert.equal(f.runs(), 4);
@@ -60,7 +68,10 @@ describe('installWithRetry with a fake tool printing captured output', () => {
     // equal jitter with random 0.5: 3/4 of 2 s, 4 s, 8 s
     assert.deepEqual(t.delays, [1500, 3000, 6000]);
     assert.equal(r.elapsedMs, 10500);
-    assert.deepEqual(events.filter((e) => e.type === 'retry-scheduled').map((e) => e.type === 'retry-scheduled' && e.packages.map(describePackageRef).join()), ['left-pad', 'pad-utils@2.0.0', 'pad-utils@2.0.0']);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'retry-scheduled').map((e) => e.type === 'retry-scheduled' && e.packages.map(describePackageRef).join()),
+      ['left-pad', 'pad-utils@2.0.0', 'pad-utils@2.0.0'],
+    );
     assert.match(output, /Ingestion is in progress/);
     assert.match(output, /added 1 package/);
   });
@@ -144,7 +155,7 @@ describe('installWithRetry with a fake tool printing captured output', () => {
     assert.match(r.message, /Unable to authenticate/);
   });
 
-  it('any other failure stops at once with the tool\'s own message', async () => {
+  it("any other failure stops at once with the tool's own message", async () => {
     const f = fake('maven', { FAKE_FAILS: '100', FAKE_OUTPUTS: cap('maven-other.txt') });
     const r = await installWithRetry({ command: f.command, env: f.env });
     assert.equal(r.outcome, 'failed');
@@ -178,7 +189,10 @@ describe('installWithRetry with a fake tool printing captured output', () => {
 
   it('a tool that is not installed ends with a clear message', async () => {
     const dir = tempDir();
-    const r = await installWithRetry({ command: { tool: 'npm', file: 'definitely-not-a-tool-xyz', args: [], cwd: dir, shell: false, display: 'x' }, env: { PATH: process.env.PATH ?? '' } });
+    const r = await installWithRetry({
+      command: { tool: 'npm', file: 'definitely-not-a-tool-xyz', args: [], cwd: dir, shell: false, display: 'x' },
+      env: { PATH: process.env.PATH ?? '' },
+    });
     assert.equal(r.outcome, 'failed');
     assert.match(r.message, /definitely-not-a-tool-xyz was not found/);
   });
@@ -205,7 +219,13 @@ describe('installWithRetry probe guard', () => {
   it('a package the repository serves while the tool keeps failing on it stops after 3 runs', async () => {
     const f = fake('maven', { FAKE_FAILS: '100', FAKE_OUTPUTS: cap('maven-notfound.txt') });
     const t = fakeTime();
-    const r = await installWithRetry({ command: f.command, env: f.env, now: t.now, sleep: t.sleep, probe: async (refs) => refs.map((ref) => ({ ref, state: 'available', detail: 'available now' })) });
+    const r = await installWithRetry({
+      command: f.command,
+      env: f.env,
+      now: t.now,
+      sleep: t.sleep,
+      probe: async (refs) => refs.map((ref) => ({ ref, state: 'available', detail: 'available now' })),
+    });
     assert.equal(r.outcome, 'not-found');
     assert.equal(r.attempts, 3);
   });

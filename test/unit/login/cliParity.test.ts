@@ -21,7 +21,15 @@ function cleanEnv(home: string): NodeJS.ProcessEnv {
     if (/^npm_config_/i.test(k) || /^(PIP_CONFIG_FILE|XDG_CONFIG_HOME|AWS_.*)$/.test(k)) continue;
     env[k] = v;
   }
-  return { ...env, HOME: home, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_DEFAULT_REGION: 'us-west-2', AWS_CONFIG_FILE: join(home, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-creds') };
+  return {
+    ...env,
+    HOME: home,
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_DEFAULT_REGION: 'us-west-2',
+    AWS_CONFIG_FILE: join(home, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-creds'),
+  };
 }
 
 const execFileAsync = promisify(execFile);
@@ -55,7 +63,15 @@ void describe('parity with aws codeartifact login', () => {
     return [a, b];
   };
   // Async: the emulator runs in this process and must keep answering while the CLI waits on it.
-  const cli = async (home: string, tool: string) => (await execFileAsync('aws', ['--endpoint-url', emu.url, 'codeartifact', 'login', '--tool', tool, '--domain', 'acme', '--repository', 'app'], { env: cleanEnv(home), cwd: home, encoding: 'utf8', timeout: 60_000 })).stdout;
+  const cli = async (home: string, tool: string) =>
+    (
+      await execFileAsync('aws', ['--endpoint-url', emu.url, 'codeartifact', 'login', '--tool', tool, '--domain', 'acme', '--repository', 'app'], {
+        env: cleanEnv(home),
+        cwd: home,
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
+    ).stdout;
 
   void it('npm: same registry and _authToken, as npm reads them', async () => {
     const [a, b] = homes('npm');
@@ -88,7 +104,10 @@ void describe('parity with aws codeartifact login', () => {
     await cli(a, 'twine');
     const read = (h: string) => JSON.parse(execFileSync('python3', ['-c', pyRead, join(h, '.pypirc')], { encoding: 'utf8' })) as Record<string, Record<string, string>>;
     const theirs = read(a);
-    const { outcomes } = await applyLogin({ domain: 'acme', repository: 'app', endpoints, token: theirs.codeartifact.password, expiresAt: Date.now() + 3_600_000, tools: ['twine'] }, { home: b, env: {} });
+    const { outcomes } = await applyLogin(
+      { domain: 'acme', repository: 'app', endpoints, token: theirs.codeartifact.password, expiresAt: Date.now() + 3_600_000, tools: ['twine'] },
+      { home: b, env: {} },
+    );
     assert.ok(outcomes[0].ok, outcomes[0].error);
     assert.deepEqual(read(b), theirs);
     assert.equal(readFileSync(join(b, '.pypirc'), 'utf8'), readFileSync(join(a, '.pypirc'), 'utf8'));

@@ -43,7 +43,10 @@ void describe('login plan', () => {
     assert.equal(byTarget.npmrc.ok, true);
     assert.equal(byTarget.pipConf.ok, false);
     assert.match(byTarget.pipConf.error!, /pip configuration is disabled/);
-    assert.deepEqual(r.record.files.map((f) => f.target), ['npmrc']);
+    assert.deepEqual(
+      r.record.files.map((f) => f.target),
+      ['npmrc'],
+    );
     assert.equal(readNpmrcKey(readFileSync(join(h, '.npmrc'), 'utf8'), '//127.0.0.1:4321/npm/app/:_authToken'), 'TOKEN1');
   });
 
@@ -62,7 +65,10 @@ void describe('login plan', () => {
     const before = snapshot();
 
     const first = await applyLogin(input('TOKEN1'), { home: h, env: {} });
-    assert.deepEqual(first.outcomes.filter((o) => !o.ok), []);
+    assert.deepEqual(
+      first.outcomes.filter((o) => !o.ok),
+      [],
+    );
     for (const p of [f.npmrc, f.yarnrc, f.pip, f.pypirc]) assert.equal(statSync(p).mode & 0o777, 0o600, p);
     assert.equal(readNpmrcKey(readFileSync(f.npmrc, 'utf8'), '//127.0.0.1:4321/npm/app/:_authToken'), 'TOKEN1');
     assert.doesNotMatch(readFileSync(f.settings, 'utf8'), /TOKEN1/);
@@ -71,14 +77,20 @@ void describe('login plan', () => {
 
     // Refresh: the new token replaces the old one everywhere, no duplicates.
     const second = await applyLogin(input('TOKEN2'), { home: h, env: {} }, JSON.parse(JSON.stringify(first.record)));
-    assert.deepEqual(second.outcomes.filter((o) => !o.ok), []);
+    assert.deepEqual(
+      second.outcomes.filter((o) => !o.ok),
+      [],
+    );
     const all = Object.values(snapshot()).join('\n');
     assert.doesNotMatch(all, /TOKEN1/);
     assert.equal(readFileSync(f.npmrc, 'utf8').match(/:_authToken=TOKEN2/g)?.length, 1);
     assert.equal(readFileSync(f.settings, 'utf8').match(/<id>codeartifact-acme-app<\/id>/g)?.length, 4, 'server, profile, repository, pluginRepository');
 
     const out = await removeLogin(second.record, { home: h, env: {} });
-    assert.deepEqual(out.filter((o) => !o.ok || o.warnings.length > 0), []);
+    assert.deepEqual(
+      out.filter((o) => !o.ok || o.warnings.length > 0),
+      [],
+    );
     assert.deepEqual(snapshot(), before);
     assert.deepEqual(readdirSync(initDir), []);
   });

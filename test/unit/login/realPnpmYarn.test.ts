@@ -27,17 +27,23 @@ const OLD = '2024-01-02T03:04:05Z';
 const seed = {
   accountId: '111122223333',
   region: 'us-west-2',
-  domains: [{
-    name: 'acme',
-    repositories: [
-      { name: 'npm-store', externalConnection: 'public:npmjs' },
-      { name: 'app', upstreams: ['npm-store'], packages: [
-        { format: 'npm', namespace: 'acme', name: 'ui', versions: [{ version: '1.0.0', status: 'Published', publishedTime: OLD, dependencies: { 'left-pad': '^1.3.0' } }] },
-        // No unscoped dependencies: with a scoped login everything else would go to the (blocked) public registry.
-        { format: 'npm', namespace: 'acme', name: 'icons', versions: [{ version: '1.0.0', status: 'Published', publishedTime: OLD }] },
-      ] },
-    ],
-  }],
+  domains: [
+    {
+      name: 'acme',
+      repositories: [
+        { name: 'npm-store', externalConnection: 'public:npmjs' },
+        {
+          name: 'app',
+          upstreams: ['npm-store'],
+          packages: [
+            { format: 'npm', namespace: 'acme', name: 'ui', versions: [{ version: '1.0.0', status: 'Published', publishedTime: OLD, dependencies: { 'left-pad': '^1.3.0' } }] },
+            // No unscoped dependencies: with a scoped login everything else would go to the (blocked) public registry.
+            { format: 'npm', namespace: 'acme', name: 'icons', versions: [{ version: '1.0.0', status: 'Published', publishedTime: OLD }] },
+          ],
+        },
+      ],
+    },
+  ],
 };
 
 /** A loopback "proxy" that drops every connection and counts them: any request meant for a public host lands here. */
@@ -73,11 +79,22 @@ const installedVersion = (dir: string, pkg: string) => (JSON.parse(readFileSync(
 /** Every file under `dir` (Yarn's metadata cache layout is an internal detail; we only look for its contents). */
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile());
 }
 
 function loginInput(emu: Emulator, token: string, tools: ToolId[], namespace?: string): LoginInput {
-  return { domain: 'acme', domainOwner: '111122223333', repository: 'app', endpoints: { npm: endpoint(emu, 'npm', 'app') }, token, expiresAt: Date.now() + 3_600_000, tools, ...(namespace ? { namespace } : {}) };
+  return {
+    domain: 'acme',
+    domainOwner: '111122223333',
+    repository: 'app',
+    endpoints: { npm: endpoint(emu, 'npm', 'app') },
+    token,
+    expiresAt: Date.now() + 3_600_000,
+    tools,
+    ...(namespace ? { namespace } : {}),
+  };
 }
 
 /** Tarball URLs in a pnpm lockfile (written with lockfile-include-tarball-url). */
@@ -105,9 +122,15 @@ void describe('real pnpm with the ~/.npmrc login writes', () => {
       cwd,
       timeoutMs: 60_000,
       env: toolEnv(home, {
-        XDG_CONFIG_HOME: join(work, 'xdg-config'), XDG_CACHE_HOME: join(work, 'xdg-cache'), XDG_DATA_HOME: join(work, 'xdg-data'), XDG_STATE_HOME: join(work, 'xdg-state'),
-        HTTPS_PROXY: guard.url, HTTP_PROXY: guard.url, NO_PROXY: '127.0.0.1',
-        npm_config_update_notifier: 'false', npm_config_fetch_retries: '0',
+        XDG_CONFIG_HOME: join(work, 'xdg-config'),
+        XDG_CACHE_HOME: join(work, 'xdg-cache'),
+        XDG_DATA_HOME: join(work, 'xdg-data'),
+        XDG_STATE_HOME: join(work, 'xdg-state'),
+        HTTPS_PROXY: guard.url,
+        HTTP_PROXY: guard.url,
+        NO_PROXY: '127.0.0.1',
+        npm_config_update_notifier: 'false',
+        npm_config_fetch_retries: '0',
         ...extraEnv,
       }),
     });
@@ -121,7 +144,10 @@ void describe('real pnpm with the ~/.npmrc login writes', () => {
     assert.deepEqual(await versionsIn(emu, 'app', 'pad-utils'), [], 'not in app before the install');
 
     const { record, outcomes } = await applyLogin(loginInput(emu, await tokenFor(emu), ['pnpm']), { home, env: {} });
-    assert.deepEqual(outcomes.map((o) => [o.target, o.ok, o.error]), [['npmrc', true, undefined]]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.target, o.ok, o.error]),
+      [['npmrc', true, undefined]],
+    );
 
     const proj = project(join(work, 'proj'), { 'pad-utils': '2.0.0' });
     const first = await pnpm(proj, home, work);
@@ -138,7 +164,10 @@ void describe('real pnpm with the ~/.npmrc login writes', () => {
     assert.equal(guard.hits(), 0, 'no request left loopback');
 
     const out = await removeLogin(record, { home, env: {} });
-    assert.ok(out.every((o) => o.ok), JSON.stringify(out));
+    assert.ok(
+      out.every((o) => o.ok),
+      JSON.stringify(out),
+    );
     assert.equal(readFileSync(join(home, '.npmrc'), 'utf8'), original);
 
     // Same registry (as the default, through the environment) but no token any more: a fresh install is refused.
@@ -157,7 +186,10 @@ void describe('real pnpm with the ~/.npmrc login writes', () => {
     const work = dirs.make('pnpm-scoped-work');
     const ep = endpoint(emu, 'npm', 'app');
     const { record, outcomes } = await applyLogin(loginInput(emu, await tokenFor(emu), ['pnpm'], 'acme'), { home, env: {} });
-    assert.deepEqual(outcomes.map((o) => [o.target, o.ok, o.error]), [['npmrc', true, undefined]]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.target, o.ok, o.error]),
+      [['npmrc', true, undefined]],
+    );
     assert.doesNotMatch(readFileSync(join(home, '.npmrc'), 'utf8'), /^registry=/m, 'a scoped login leaves the default registry alone');
 
     const proj = project(join(work, 'proj'), { '@acme/icons': '1.0.0' });
@@ -175,7 +207,10 @@ void describe('real pnpm with the ~/.npmrc login writes', () => {
     assert.ok(guard.hits() > 0, 'the guard caught the attempt');
 
     const out = await removeLogin(record, { home, env: {} });
-    assert.ok(out.every((o) => o.ok), JSON.stringify(out));
+    assert.ok(
+      out.every((o) => o.ok),
+      JSON.stringify(out),
+    );
     assert.equal(existsSync(join(home, '.npmrc')), false, 'login created the file, logout removes it');
 
     const work2 = dirs.make('pnpm-scoped-work2');
@@ -208,9 +243,17 @@ void describe('real Yarn berry with the ~/.yarnrc.yml login writes', () => {
       cwd,
       timeoutMs: 60_000,
       env: toolEnv(home, {
-        YARN_ENABLE_TELEMETRY: '0', YARN_ENABLE_GLOBAL_CACHE: '0', YARN_CACHE_FOLDER: join(work, 'yarn-cache'), YARN_GLOBAL_FOLDER: join(work, 'yarn-global'),
-        YARN_NODE_LINKER: 'node-modules', YARN_UNSAFE_HTTP_WHITELIST: '127.0.0.1', YARN_HTTPS_PROXY: guard.url, YARN_HTTP_RETRY: '0',
-        YARN_ENABLE_PROGRESS_BARS: '0', YARN_ENABLE_COLORS: '0', YARN_IGNORE_PATH: '1',
+        YARN_ENABLE_TELEMETRY: '0',
+        YARN_ENABLE_GLOBAL_CACHE: '0',
+        YARN_CACHE_FOLDER: join(work, 'yarn-cache'),
+        YARN_GLOBAL_FOLDER: join(work, 'yarn-global'),
+        YARN_NODE_LINKER: 'node-modules',
+        YARN_UNSAFE_HTTP_WHITELIST: '127.0.0.1',
+        YARN_HTTPS_PROXY: guard.url,
+        YARN_HTTP_RETRY: '0',
+        YARN_ENABLE_PROGRESS_BARS: '0',
+        YARN_ENABLE_COLORS: '0',
+        YARN_IGNORE_PATH: '1',
         ...extraEnv,
       }),
     });
@@ -234,7 +277,10 @@ void describe('real Yarn berry with the ~/.yarnrc.yml login writes', () => {
     assert.deepEqual(await versionsIn(emu, 'app', 'pad-utils'), [], 'not in app before the install');
 
     const { record, outcomes } = await applyLogin(loginInput(emu, await tokenFor(emu), ['yarn']), { home, env: {} });
-    assert.deepEqual(outcomes.map((o) => [o.target, o.ok, o.error]), [['yarnrc', true, undefined]]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.target, o.ok, o.error]),
+      [['yarnrc', true, undefined]],
+    );
 
     const proj = project(join(work, 'proj'), { 'pad-utils': '2.0.0', '@acme/ui': '1.0.0' });
     const first = await yarn(['install'], proj, home, work);
@@ -251,7 +297,10 @@ void describe('real Yarn berry with the ~/.yarnrc.yml login writes', () => {
     assert.equal(guard.hits(), 0, 'no request left loopback');
 
     const out = await removeLogin(record, { home, env: {} });
-    assert.ok(out.every((o) => o.ok), JSON.stringify(out));
+    assert.ok(
+      out.every((o) => o.ok),
+      JSON.stringify(out),
+    );
     assert.equal(readFileSync(join(home, '.yarnrc.yml'), 'utf8'), original);
 
     const work2 = dirs.make('yarn-work2');
@@ -269,7 +318,10 @@ void describe('real Yarn berry with the ~/.yarnrc.yml login writes', () => {
     const work = dirs.make('yarn-scoped-work');
     const ep = endpoint(emu, 'npm', 'app');
     const { record, outcomes } = await applyLogin(loginInput(emu, await tokenFor(emu), ['yarn'], 'acme'), { home, env: {} });
-    assert.deepEqual(outcomes.map((o) => [o.target, o.ok, o.error]), [['yarnrc', true, undefined]]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.target, o.ok, o.error]),
+      [['yarnrc', true, undefined]],
+    );
     const rc = parseYaml(readFileSync(join(home, '.yarnrc.yml'), 'utf8')) as Record<string, unknown>;
     assert.equal(rc.npmRegistryServer, undefined, 'a scoped login leaves the default registry alone');
 
@@ -284,7 +336,10 @@ void describe('real Yarn berry with the ~/.yarnrc.yml login writes', () => {
     assert.equal(guard.hits(), 0, 'no request left loopback');
 
     const out = await removeLogin(record, { home, env: {} });
-    assert.ok(out.every((o) => o.ok), JSON.stringify(out));
+    assert.ok(
+      out.every((o) => o.ok),
+      JSON.stringify(out),
+    );
     assert.equal(existsSync(join(home, '.yarnrc.yml')), false, 'login created the file, logout removes it');
 
     const work2 = dirs.make('yarn-scoped-work2');

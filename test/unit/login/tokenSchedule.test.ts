@@ -15,7 +15,11 @@ void describe('tokenSchedule', () => {
   });
 
   void it('status text and severity thresholds', () => {
-    assert.deepEqual(tokenStatus({ domain: 'acme', repository: 'app', expiresAt: T0 + (11 * 60 + 42) * MIN + 59_000, now: T0 }), { text: 'acme/app · 11h 42m', severity: 'ok', remainingMs: (11 * 60 + 42) * MIN + 59_000 });
+    assert.deepEqual(tokenStatus({ domain: 'acme', repository: 'app', expiresAt: T0 + (11 * 60 + 42) * MIN + 59_000, now: T0 }), {
+      text: 'acme/app · 11h 42m',
+      severity: 'ok',
+      remainingMs: (11 * 60 + 42) * MIN + 59_000,
+    });
     assert.equal(tokenStatus({ domain: 'acme', repository: 'app', expiresAt: T0 + 60 * MIN, now: T0 }).severity, 'ok');
     assert.equal(tokenStatus({ domain: 'acme', repository: 'app', expiresAt: T0 + 60 * MIN - 1, now: T0 }).severity, 'warning');
     assert.equal(tokenStatus({ domain: 'acme', repository: 'app', expiresAt: T0 + 59 * MIN, now: T0 }).text, 'acme/app · 59m');

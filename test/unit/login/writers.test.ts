@@ -78,7 +78,10 @@ void describe('npmrc', () => {
     const edited = r.text.replace(`registry=${NPM}`, 'registry=https://elsewhere/');
     const out = await logout('npmrc', edited, r.record);
     assert.equal(out.text, 'x=1\nregistry=https://elsewhere/\n');
-    assert.deepEqual(out.warnings.map((w) => w.replace(/^.*: /, '')), ['1 entry was changed since login and left as they are']);
+    assert.deepEqual(
+      out.warnings.map((w) => w.replace(/^.*: /, '')),
+      ['1 entry was changed since login and left as they are'],
+    );
   });
 
   void it('refuses a malformed file and names the problem', () => {
@@ -148,7 +151,10 @@ void describe('pypirc', () => {
   });
 
   void it('refuses a file without [distutils], as the CLI does', () => {
-    assert.throws(() => applyPypirc('/h/.pypirc', fx('pypirc-nodistutils'), { endpoint: PYPI, token: TOKEN }), /^LoginFileError: \/h\/\.pypirc: is in an invalid state: no \[distutils\] section$/);
+    assert.throws(
+      () => applyPypirc('/h/.pypirc', fx('pypirc-nodistutils'), { endpoint: PYPI, token: TOKEN }),
+      /^LoginFileError: \/h\/\.pypirc: is in an invalid state: no \[distutils\] section$/,
+    );
   });
 });
 
@@ -182,8 +188,14 @@ void describe('settings.xml', () => {
     const before = fx('settings-existing.xml');
     const r = applyMavenSettings('/h/.m2/settings.xml', before, { domain: 'acme', repository: 'app', endpoint: MAVEN, mirrorCentral: true });
     parseXml(r.text);
-    assert.match(r.text, /<server>\s*<id>codeartifact-acme-app<\/id>\s*<username>aws<\/username>\s*<password>\$\{env\.CODEARTIFACT_AUTH_TOKEN\}<\/password>\s*<\/server>\s*<\/servers>/);
-    assert.match(r.text, /<profiles>\s*<profile>\s*<id>codeartifact-acme-app<\/id>\s*<repositories>\s*<repository>\s*<id>codeartifact-acme-app<\/id>\s*<url>http:\/\/127\.0\.0\.1:4321\/maven\/app\/<\/url>/);
+    assert.match(
+      r.text,
+      /<server>\s*<id>codeartifact-acme-app<\/id>\s*<username>aws<\/username>\s*<password>\$\{env\.CODEARTIFACT_AUTH_TOKEN\}<\/password>\s*<\/server>\s*<\/servers>/,
+    );
+    assert.match(
+      r.text,
+      /<profiles>\s*<profile>\s*<id>codeartifact-acme-app<\/id>\s*<repositories>\s*<repository>\s*<id>codeartifact-acme-app<\/id>\s*<url>http:\/\/127\.0\.0\.1:4321\/maven\/app\/<\/url>/,
+    );
     assert.match(r.text, /<pluginRepository>\s*<id>codeartifact-acme-app<\/id>/);
     assert.match(r.text, /<activeProfiles>\s*<activeProfile>codeartifact-acme-app<\/activeProfile>\s*<\/activeProfiles>/);
     assert.match(r.text, /<mirror>\s*<id>codeartifact-acme-app<\/id>[\s\S]*<mirrorOf>central<\/mirrorOf>/);

@@ -144,7 +144,10 @@ export class Input {
   bodyTags(): { key: string; value: string }[] | undefined {
     const v = this.body.tags;
     if (v === undefined || v === null) return undefined;
-    if (!Array.isArray(v) || v.some((t) => typeof t !== 'object' || t === null || typeof (t as { key?: unknown }).key !== 'string' || typeof (t as { value?: unknown }).value !== 'string')) {
+    if (
+      !Array.isArray(v) ||
+      v.some((t) => typeof t !== 'object' || t === null || typeof (t as { key?: unknown }).key !== 'string' || typeof (t as { value?: unknown }).value !== 'string')
+    ) {
       constraint('tags', v, 'Member must be a list of {key, value} strings');
     }
     return (v as { key: string; value: string }[]).map((t) => ({ key: t.key, value: t.value }));

@@ -50,12 +50,14 @@ export function listPackages({ ctx }: OpContext, input: Input) {
   const max = parseMaxResults(input.opt('max-results'), 'max-results', 100);
   const repo = findRepository(findDomain(ctx.state, domainName, owner), repoName);
   const entries = Object.entries(repo.packages)
-    .filter(([, p]) =>
-      (format === undefined || p.format === format) &&
-      (namespacePrefix === undefined || (p.namespace ?? '').startsWith(namespacePrefix)) &&
-      (namePrefix === undefined || p.name.startsWith(namePrefix)) &&
-      (publish === undefined || p.originConfiguration.restrictions.publish === publish) &&
-      (upstream === undefined || p.originConfiguration.restrictions.upstream === upstream))
+    .filter(
+      ([, p]) =>
+        (format === undefined || p.format === format) &&
+        (namespacePrefix === undefined || (p.namespace ?? '').startsWith(namespacePrefix)) &&
+        (namePrefix === undefined || p.name.startsWith(namePrefix)) &&
+        (publish === undefined || p.originConfiguration.restrictions.publish === publish) &&
+        (upstream === undefined || p.originConfiguration.restrictions.upstream === upstream),
+    )
     .map(([key, p]) => ({ key, item: packageSummary(p) }));
   const page = paginate('ListPackages', entries, max, input.opt('next-token'));
   return { packages: page.items, nextToken: page.nextToken };
@@ -101,7 +103,12 @@ export function describePackageVersion(op: OpContext, input: Input) {
 export function listPackageVersionAssets(op: OpContext, input: Input) {
   const max = parseMaxResults(input.opt('max-results'), 'max-results', 100);
   const { pkg, v } = versionOf(op, input);
-  const page = paginate('ListPackageVersionAssets', v.assets.map((a) => ({ key: a.name, item: { name: a.name, size: a.size, hashes: a.hashes } })), max, input.opt('next-token'));
+  const page = paginate(
+    'ListPackageVersionAssets',
+    v.assets.map((a) => ({ key: a.name, item: { name: a.name, size: a.size, hashes: a.hashes } })),
+    max,
+    input.opt('next-token'),
+  );
   return { format: pkg.format, namespace: pkg.namespace, package: pkg.name, version: v.version, versionRevision: v.revision, assets: page.items, nextToken: page.nextToken };
 }
 
@@ -204,8 +211,9 @@ export function updatePackageVersionsStatus(op: OpContext, input: Input) {
     const v = pkg.versions[ver];
     const problem = versionProblem(v, ver, revisions?.[ver], expected);
     if (problem) failedVersions[ver] = problem;
-    else if (v.status === 'Disposed' || v.status === 'Deleted') failedVersions[ver] = { errorCode: 'NOT_ALLOWED', errorMessage: `Version ${ver} is ${v.status}; its status cannot change` };
-    else if (v.status === target) failedVersions[ver] = { errorCode: 'SKIPPED', errorMessage: `Version ${ver} already has status ${target}` };
+    else if (v.status === 'Disposed' || v.status === 'Deleted') {
+      failedVersions[ver] = { errorCode: 'NOT_ALLOWED', errorMessage: `Version ${ver} is ${v.status}; its status cannot change` };
+    } else if (v.status === target) failedVersions[ver] = { errorCode: 'SKIPPED', errorMessage: `Version ${ver} already has status ${target}` };
     else {
       v.status = target;
       successfulVersions[ver] = { revision: v.revision, status: target };
@@ -247,8 +255,9 @@ export function copyPackageVersions(op: OpContext, input: Input) {
     const v = sources.map((p) => p.versions[ver]).find((x) => x !== undefined);
     if (!v) failedVersions[ver] = { errorCode: 'NOT_FOUND', errorMessage: `Version ${ver} not found in ${source.name}` };
     else if (revisions && revisions[ver] !== v.revision) failedVersions[ver] = { errorCode: 'MISMATCHED_REVISION', errorMessage: `Version ${ver} has revision ${v.revision}` };
-    else if (v.status === 'Disposed' || v.status === 'Deleted') failedVersions[ver] = { errorCode: 'NOT_ALLOWED', errorMessage: `Version ${ver} is ${v.status} and cannot be copied` };
-    else if (destPkg?.versions[ver] && !allowOverwrite) failedVersions[ver] = { errorCode: 'ALREADY_EXISTS', errorMessage: `Version ${ver} already exists in ${dest.name}` };
+    else if (v.status === 'Disposed' || v.status === 'Deleted') {
+      failedVersions[ver] = { errorCode: 'NOT_ALLOWED', errorMessage: `Version ${ver} is ${v.status} and cannot be copied` };
+    } else if (destPkg?.versions[ver] && !allowOverwrite) failedVersions[ver] = { errorCode: 'ALREADY_EXISTS', errorMessage: `Version ${ver} already exists in ${dest.name}` };
     else {
       destPkg ??= dest.packages[key] = {
         format: srcPkg.format,

@@ -147,7 +147,10 @@ export function updateRepository({ ctx }: OpContext, input: Input) {
 export function deleteRepository({ ctx }: OpContext, input: Input) {
   const d = findDomain(ctx.state, input.domain(), input.domainOwner());
   const r = findRepository(d, input.repository());
-  const downstream = Object.values(d.repositories).filter((x) => x.upstreams.includes(r.name)).map((x) => x.name).sort();
+  const downstream = Object.values(d.repositories)
+    .filter((x) => x.upstreams.includes(r.name))
+    .map((x) => x.name)
+    .sort();
   if (downstream.length) {
     throw err.conflict(`Repository ${r.name} is an upstream of ${downstream.join(', ')}; remove it from their upstreams first`, 'repository', r.name);
   }

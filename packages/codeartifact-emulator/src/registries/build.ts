@@ -56,7 +56,10 @@ export function buildWheel(spec: WheelSpec): { filename: string; data: Buffer } 
     { path: `${distInfo}/METADATA`, data: Buffer.from(metadata) },
     { path: `${distInfo}/WHEEL`, data: Buffer.from('Wheel-Version: 1.0\nGenerator: codeartifact-emulator\nRoot-Is-Purelib: true\nTag: py3-none-any\n\n') },
   ];
-  const record = files.map((f) => `${f.path},${recordHash(f.data)},${f.data.length}`).concat(`${distInfo}/RECORD,,`, '').join('\n');
+  const record = files
+    .map((f) => `${f.path},${recordHash(f.data)},${f.data.length}`)
+    .concat(`${distInfo}/RECORD,,`, '')
+    .join('\n');
   files.push({ path: `${distInfo}/RECORD`, data: Buffer.from(record) });
   return { filename: `${dist}-${spec.version}-py3-none-any.whl`, data: zip(files) };
 }

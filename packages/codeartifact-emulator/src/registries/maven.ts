@@ -123,11 +123,16 @@ async function getFile(rr: RegistryRequest, p: MavenPath): Promise<void> {
       // Maven ingests every file of the version asked (not its dependencies).
       const connection = plan.connection;
       const commit = (files: Record<string, Buffer>): void => {
-        storeExternal(rr, connection, { namespace: p.groupId, name: p.artifactId }, {
-          version,
-          publishedTime: pv.publishedTime,
-          assets: Object.entries(files).map(([n, d]) => putBlob(rr.ctx.state, n, d)),
-        });
+        storeExternal(
+          rr,
+          connection,
+          { namespace: p.groupId, name: p.artifactId },
+          {
+            version,
+            publishedTime: pv.publishedTime,
+            assets: Object.entries(files).map(([n, d]) => putBlob(rr.ctx.state, n, d)),
+          },
+        );
       };
       await ingestAndWait(rr, connection, `${p.groupId}:${p.artifactId}`, version, () => pv.files(), commit);
       held = findHeld(plan, p.key, version);
@@ -188,7 +193,9 @@ async function putFile(rr: RegistryRequest, p: MavenPath): Promise<void> {
   if (p.checksum || p.version === undefined) return send(rr.res, 201, '', 'text/plain');
   const version = p.version;
   const existing = rr.repo.packages[p.key];
-  if (existing?.originConfiguration.restrictions.publish === 'BLOCK') throw new RegistryError(403, `Publishing ${p.groupId}:${p.artifactId} to ${rr.repo.name} is blocked by its package origin controls`, { reasonPhrase: 'Forbidden' });
+  if (existing?.originConfiguration.restrictions.publish === 'BLOCK') {
+    throw new RegistryError(403, `Publishing ${p.groupId}:${p.artifactId} to ${rr.repo.name} is blocked by its package origin controls`, { reasonPhrase: 'Forbidden' });
+  }
   const ev = existing?.versions[version];
   if (ev && ev.origin.originType !== 'INTERNAL') throw new RegistryError(409, `${p.groupId}:${p.artifactId}:${version} came from an upstream`, { reasonPhrase: 'Conflict' });
   if (ev?.assets.some((a) => a.name === p.file)) throw new RegistryError(409, `${p.file} already exists in ${rr.repo.name}`, { reasonPhrase: 'Conflict' });

@@ -143,7 +143,9 @@ async function packument(rr: RegistryRequest, name: NpmName): Promise<void> {
   }
   for (const [tag, v] of Object.entries(distTags)) if (!versions[tag] && !versions[v]) delete distTags[tag];
   if (!distTags.latest) {
-    const newest = Object.keys(versions).filter((v) => semver.valid(v)).sort(semver.rcompare);
+    const newest = Object.keys(versions)
+      .filter((v) => semver.valid(v))
+      .sort(semver.rcompare);
     distTags.latest = newest.find((v) => !semver.prerelease(v)) ?? newest[0] ?? Object.keys(versions)[0];
   }
   const latestHeld = held.get(distTags.latest);
@@ -240,15 +242,20 @@ async function ingestNpm(rr: RegistryRequest, connection: NonNullable<LookupPlan
   const commit = (items: IngestItem[]): void => {
     for (const item of items) {
       const asset = putBlob(rr.ctx.state, npmTarballName(item.name.full, item.pv.manifest.version), item.tarball!);
-      storeExternal(rr, connection, { namespace: item.name.namespace, name: item.name.base }, {
-        version: item.pv.manifest.version,
-        publishedTime: item.pv.publishedTime,
-        assets: [asset],
-        readme: item.pv.readme,
-        summary: typeof item.pv.manifest.description === 'string' ? item.pv.manifest.description : undefined,
-        dependencies: item.pv.manifest.dependencies ? { ...item.pv.manifest.dependencies } : undefined,
-        metadata: { manifest: item.pv.manifest },
-      });
+      storeExternal(
+        rr,
+        connection,
+        { namespace: item.name.namespace, name: item.name.base },
+        {
+          version: item.pv.manifest.version,
+          publishedTime: item.pv.publishedTime,
+          assets: [asset],
+          readme: item.pv.readme,
+          summary: typeof item.pv.manifest.description === 'string' ? item.pv.manifest.description : undefined,
+          dependencies: item.pv.manifest.dependencies ? { ...item.pv.manifest.dependencies } : undefined,
+          metadata: { manifest: item.pv.manifest },
+        },
+      );
     }
   };
   await ingestAndWait(rr, connection, name.full, version, fetchClosure, commit);
@@ -283,7 +290,9 @@ async function publish(rr: RegistryRequest, name: NpmName): Promise<void> {
   const attachments = Object.values(doc._attachments ?? {});
   if (attachments.length !== 1 || typeof attachments[0]?.data !== 'string') throw new RegistryError(400, 'A publish must carry exactly one base64 tarball in _attachments');
   const data = Buffer.from(attachments[0].data, 'base64');
-  if (typeof attachments[0].length === 'number' && attachments[0].length !== data.length) throw new RegistryError(400, `Bad tarball: length ${data.length} does not match the declared ${attachments[0].length}`);
+  if (typeof attachments[0].length === 'number' && attachments[0].length !== data.length) {
+    throw new RegistryError(400, `Bad tarball: length ${data.length} does not match the declared ${attachments[0].length}`);
+  }
   let files: { path: string; data: Buffer }[];
   try {
     files = readTarGz(data);
@@ -302,7 +311,9 @@ async function publish(rr: RegistryRequest, name: NpmName): Promise<void> {
     throw new RegistryError(400, `Bad tarball: its package.json is ${String(pkgJson.name)}@${String(pkgJson.version)}, expected ${name.full}@${version}`);
   }
   const existing = rr.repo.packages[name.key];
-  if (existing?.originConfiguration.restrictions.publish === 'BLOCK') throw new RegistryError(403, `Publishing ${name.full} to ${rr.repo.name} is blocked by its package origin controls`);
+  if (existing?.originConfiguration.restrictions.publish === 'BLOCK') {
+    throw new RegistryError(403, `Publishing ${name.full} to ${rr.repo.name} is blocked by its package origin controls`);
+  }
   if (existing?.versions[version]) throw new RegistryError(409, `You cannot publish over the previously published version ${name.full}@${version}`);
 
   const readmeFile = files.find((f) => /^[^/]+\/readme(\.(md|markdown|txt))?$/i.test(f.path));

@@ -55,8 +55,16 @@ function rootIndex(rr: RegistryRequest): void {
   for (const repo of upstreamWalk(rr.domain, rr.repo.name)) {
     for (const p of Object.values(repo.packages)) if (p.format === 'pypi' && Object.keys(p.versions).length) names.add(p.name);
   }
-  const links = [...names].sort().map((n) => `    <a href="${htmlEscape(n)}/">${htmlEscape(n)}</a><br/>`).join('\n');
-  send(rr.res, 200, `<!DOCTYPE html>\n<html>\n  <head><meta name="pypi:repository-version" content="1.0"><title>Simple index</title></head>\n  <body>\n${links}\n  </body>\n</html>\n`, 'text/html; charset=utf-8');
+  const links = [...names]
+    .sort()
+    .map((n) => `    <a href="${htmlEscape(n)}/">${htmlEscape(n)}</a><br/>`)
+    .join('\n');
+  send(
+    rr.res,
+    200,
+    `<!DOCTYPE html>\n<html>\n  <head><meta name="pypi:repository-version" content="1.0"><title>Simple index</title></head>\n  <body>\n${links}\n  </body>\n</html>\n`,
+    'text/html; charset=utf-8',
+  );
 }
 
 function publicUsable(rr: RegistryRequest, plan: LookupPlan, key: string, name: string): Promise<PublicPypiProject | undefined> {
@@ -102,7 +110,12 @@ async function projectPage(rr: RegistryRequest, name: string): Promise<void> {
       links.push(`    <a href="${encodeURIComponent(f.filename)}${f.sha256 ? `#sha256=${f.sha256}` : ''}">${htmlEscape(f.filename)}</a><br/>`);
     }
   }
-  send(rr.res, 200, `<!DOCTYPE html>\n<html>\n  <head><meta name="pypi:repository-version" content="1.0"><title>Links for ${htmlEscape(name)}</title></head>\n  <body>\n    <h1>Links for ${htmlEscape(name)}</h1>\n${links.join('\n')}\n  </body>\n</html>\n`, 'text/html; charset=utf-8');
+  send(
+    rr.res,
+    200,
+    `<!DOCTYPE html>\n<html>\n  <head><meta name="pypi:repository-version" content="1.0"><title>Links for ${htmlEscape(name)}</title></head>\n  <body>\n    <h1>Links for ${htmlEscape(name)}</h1>\n${links.join('\n')}\n  </body>\n</html>\n`,
+    'text/html; charset=utf-8',
+  );
 }
 
 function findFile(rr: RegistryRequest, plan: LookupPlan, key: string, filename: string): { held: Held; asset: Asset } | undefined {
@@ -138,12 +151,17 @@ async function ingestPypi(rr: RegistryRequest, connection: NonNullable<LookupPla
   const v = pub.versions[version];
   const fetchFiles = async () => Promise.all(v.files.map(async (f) => ({ filename: f.filename, data: await f.fetch() })));
   const commit = (files: { filename: string; data: Buffer }[]): void => {
-    storeExternal(rr, connection, { name }, {
-      version,
-      publishedTime: v.publishedTime,
-      summary: v.summary,
-      assets: files.map((f) => putBlob(rr.ctx.state, f.filename, f.data)),
-    });
+    storeExternal(
+      rr,
+      connection,
+      { name },
+      {
+        version,
+        publishedTime: v.publishedTime,
+        summary: v.summary,
+        assets: files.map((f) => putBlob(rr.ctx.state, f.filename, f.data)),
+      },
+    );
   };
   await ingestAndWait(rr, connection, name, version, fetchFiles, commit);
 }
@@ -186,7 +204,10 @@ function splitDistFilename(filename: string): { dist: string; version: string; k
     if (parts.length < 5) return undefined;
     return { dist: parts[0], version: parts[1], kind: 'wheel' };
   }
-  for (const [ext, kind] of [['.tar.gz', 'sdist-tar'], ['.zip', 'sdist-zip']] as const) {
+  for (const [ext, kind] of [
+    ['.tar.gz', 'sdist-tar'],
+    ['.zip', 'sdist-zip'],
+  ] as const) {
     if (filename.endsWith(ext)) {
       const stem = filename.slice(0, -ext.length);
       const dash = stem.lastIndexOf('-');
@@ -229,10 +250,14 @@ async function upload(rr: RegistryRequest): Promise<void> {
   if (declared && declared.toLowerCase() !== sha256) throw bad('The sha256_digest does not match the uploaded file');
   const key = packageKey('pypi', undefined, name);
   const existing = rr.repo.packages[key];
-  if (existing?.originConfiguration.restrictions.publish === 'BLOCK') throw new RegistryError(403, `Publishing ${name} to ${rr.repo.name} is blocked by its package origin controls`, { reasonPhrase: 'Forbidden' });
+  if (existing?.originConfiguration.restrictions.publish === 'BLOCK') {
+    throw new RegistryError(403, `Publishing ${name} to ${rr.repo.name} is blocked by its package origin controls`, { reasonPhrase: 'Forbidden' });
+  }
   const existingVersion = existing?.versions[version];
   if (existingVersion?.assets.some((a) => a.name === filename)) throw bad('File already exists');
-  if (existingVersion && existingVersion.origin.originType !== 'INTERNAL') throw new RegistryError(409, `${name} ${version} came from an upstream; it cannot be published here`, { reasonPhrase: 'Conflict' });
+  if (existingVersion && existingVersion.origin.originType !== 'INTERNAL') {
+    throw new RegistryError(409, `${name} ${version} came from an upstream; it cannot be published here`, { reasonPhrase: 'Conflict' });
+  }
 
   const pkg = ensurePackage(rr.repo, 'pypi', undefined, name);
   const asset = putBlob(rr.ctx.state, filename, content.data);

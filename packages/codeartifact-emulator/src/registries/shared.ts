@@ -5,17 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context';
 import type { IngestionManager } from '../ingestion';
 import type { PublicSource } from '../publicRegistry';
-import {
-  EXTERNAL_CONNECTIONS,
-  newRevision,
-  nowSeconds,
-  packageKey,
-  type Domain,
-  type Format,
-  type Package,
-  type PackageVersion,
-  type Repository,
-} from '../state';
+import { EXTERNAL_CONNECTIONS, newRevision, nowSeconds, packageKey, type Domain, type Format, type Package, type PackageVersion, type Repository } from '../state';
 
 export interface DataPlane {
   ctx: EmulatorContext;
@@ -82,12 +72,19 @@ export function sendRegistryError(res: ServerResponse, format: RegistryFormat, e
 export async function readRegistryBody(rr: RegistryRequest): Promise<Buffer> {
   const limit = rr.ctx.options.maxBodyBytes;
   const declared = Number(rr.req.headers['content-length'] ?? NaN);
-  if (declared > limit) throw new RegistryError(413, `Request body of ${declared} bytes is larger than the limit of ${limit} bytes`, { reasonPhrase: 'Payload Too Large', headers: { Connection: 'close' } });
+  if (declared > limit) {
+    throw new RegistryError(413, `Request body of ${declared} bytes is larger than the limit of ${limit} bytes`, {
+      reasonPhrase: 'Payload Too Large',
+      headers: { Connection: 'close' },
+    });
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of rr.req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new RegistryError(413, `Request body is larger than the limit of ${limit} bytes`, { reasonPhrase: 'Payload Too Large', headers: { Connection: 'close' } });
+    if (size > limit) {
+      throw new RegistryError(413, `Request body is larger than the limit of ${limit} bytes`, { reasonPhrase: 'Payload Too Large', headers: { Connection: 'close' } });
+    }
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

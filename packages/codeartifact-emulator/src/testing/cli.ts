@@ -27,7 +27,10 @@ export interface EmulatorProcess {
  * Starts a command that runs the emulator (default: node + the bin with `args`) and resolves with its
  * first stdout line, or rejects when it exits first or prints nothing within `timeoutMs`.
  */
-export function startEmulatorProcess(args: string[], opts: { command?: string; commandArgs?: string[]; cwd?: string; detached?: boolean; timeoutMs?: number } = {}): Promise<EmulatorProcess> {
+export function startEmulatorProcess(
+  args: string[],
+  opts: { command?: string; commandArgs?: string[]; cwd?: string; detached?: boolean; timeoutMs?: number } = {},
+): Promise<EmulatorProcess> {
   const command = opts.command ?? process.execPath;
   const commandArgs = opts.commandArgs ?? [EMULATOR_BIN];
   const child = spawn(command, [...commandArgs, ...args], { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached });

@@ -92,5 +92,8 @@ export function acmeSeed(appPackages: SeedPackage[] = []): SeedBuilder {
 
 /** Domain `acme`: `store` on a public external connection, `repo` upstream of it holding `packages`. */
 export function proxiedSeed(connection: 'public:npmjs' | 'public:pypi' | 'public:maven-central', store: string, repo: string, packages: SeedPackage[] = []): SeedBuilder {
-  return seed().domain('acme').repo(store, { externalConnection: connection }).repo(repo, { upstreams: [store], packages });
+  return seed()
+    .domain('acme')
+    .repo(store, { externalConnection: connection })
+    .repo(repo, { upstreams: [store], packages });
 }

@@ -8,13 +8,23 @@ import { acmeSeed, blockUpstream, mavenPackage, npmPackage, pypiPackage } from '
 /** A small domain with npm, PyPI and Maven packages, an upstream, an external connection and a second account's domain. */
 export const testSeed = (): Seed =>
   acmeSeed([
-    npmPackage('@acme/ui', [
-      { version: '1.0.0', publishedTime: '2026-01-02T03:04:05Z', readme: '# ui', summary: 'UI kit', licenses: [{ name: 'MIT' }] },
-      { version: '1.1.0', publishedTime: '2026-03-04T05:06:07Z' },
-      { version: '2.0.0-beta.1', publishedTime: '2026-05-01T00:00:00Z' },
-    ], { distTags: { latest: '1.1.0' } }),
-    pypiPackage('Acme_Tools', [{ version: '0.3.1', publishedTime: '2026-02-10T00:00:00Z' }, { version: '0.4.0', publishedTime: '2026-02-11T00:00:00Z' }]),
-    mavenPackage('com.acme:core', [{ version: '2.4.0', publishedTime: '2026-02-01T00:00:00Z' }, { version: '2.5.0', publishedTime: '2026-02-02T00:00:00Z', status: 'Unlisted' }]),
+    npmPackage(
+      '@acme/ui',
+      [
+        { version: '1.0.0', publishedTime: '2026-01-02T03:04:05Z', readme: '# ui', summary: 'UI kit', licenses: [{ name: 'MIT' }] },
+        { version: '1.1.0', publishedTime: '2026-03-04T05:06:07Z' },
+        { version: '2.0.0-beta.1', publishedTime: '2026-05-01T00:00:00Z' },
+      ],
+      { distTags: { latest: '1.1.0' } },
+    ),
+    pypiPackage('Acme_Tools', [
+      { version: '0.3.1', publishedTime: '2026-02-10T00:00:00Z' },
+      { version: '0.4.0', publishedTime: '2026-02-11T00:00:00Z' },
+    ]),
+    mavenPackage('com.acme:core', [
+      { version: '2.4.0', publishedTime: '2026-02-01T00:00:00Z' },
+      { version: '2.5.0', publishedTime: '2026-02-02T00:00:00Z', status: 'Unlisted' },
+    ]),
     npmPackage('left-pad', ['1.3.0'], blockUpstream),
   ]).build();
 
@@ -46,7 +56,12 @@ export interface RawAnswer {
 }
 
 /** A plain HTTP request (node fetch), signed-looking unless `auth` is false. */
-export async function raw(base: string, method: string, pathAndQuery: string, opts: { body?: string | Buffer; headers?: Record<string, string>; auth?: boolean } = {}): Promise<RawAnswer> {
+export async function raw(
+  base: string,
+  method: string,
+  pathAndQuery: string,
+  opts: { body?: string | Buffer; headers?: Record<string, string>; auth?: boolean } = {},
+): Promise<RawAnswer> {
   const headers: Record<string, string> = { ...(opts.auth === false ? {} : { authorization: sigv4Header() }), ...opts.headers };
   const r = await fetch(`${base}${pathAndQuery}`, { method, headers, body: opts.body, signal: AbortSignal.timeout(10_000) });
   const text = await r.text();
