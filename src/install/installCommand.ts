@@ -134,91 +134,108 @@ async function runInstall(i: RunInput): Promise<InstallRunResult> {
   }
 }
 
+/** What one run shows its progress on: the notification, the terminal, and the abort that stops it. */
+interface RunView {
+  progress: vscode.Progress<{ message?: string }>;
+  term: InstallTerminal;
+  abort: AbortController;
+}
+
 async function runAttempts(i: RunInput, login: StoredLogin, token: string, term: InstallTerminal, abort: AbortController): Promise<InstallRunResult> {
-  // The tool reads the token from its user config (written at login) or from CODEARTIFACT_AUTH_TOKEN: never argv.
-  // Both are read again at every attempt, so a token refreshed during a long run is the one the next run uses.
-  const current = () => i.session.current ?? login;
-  const env = () => ({ ...process.env, ...loginEnvironment(current()) });
   const started = Date.now();
   let prewarmSummary: InstallRunResult['prewarm'];
-
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `CodeArtifact install (${i.command.display})`, cancellable: true },
-    async (progress, cancel) => {
+    async (progress, cancel): Promise<InstallResult> => {
       cancel.onCancellationRequested(() => abort.abort());
-      if (i.doPrewarm) {
-        const lockfiles = readProjectLockfilesEach(i.folder);
-        for (const e of lockfiles.errors) term.line(`Pre-warm skips a lockfile: ${e.message}`, 'yellow');
-        const entries: LockEntry[] = lockfiles.results.flatMap((r) => r.entries);
-        const wanted = entries.filter((e) => login.endpoints[e.format]);
-        if (wanted.length) {
-          term.line(`Pre-warming ${wanted.length} packages from the lockfile in ${login.domain}/${login.repository}…`, 'cyan');
-          let last = 0;
-          const pw = await prewarm({
-            entries: wanted,
-            endpoints: login.endpoints,
-            token,
-            maxWaitSeconds: i.maxWaitSeconds,
-            signal: abort.signal,
-            onProgress: (p) => {
-              progress.report({ message: `Pre-warming: ${p.text}` });
-              if (Date.now() - last > 2000 || p.ready + p.failed === p.total) {
-                last = Date.now();
-                term.line(p.text);
-              }
-            },
-          });
-          prewarmSummary = {
-            total: pw.total,
-            elapsedMs: pw.elapsedMs,
-            requests: pw.requests,
-            ready: pw.ready.length,
-            failed: pw.failed.map((f) => `${f.entry.name}@${f.entry.version}: ${f.reason}`),
-          };
-          for (const f of pw.failed) term.line(`  not ready: ${packageDisplayName(f.entry.format, f.entry.namespace, f.entry.name)}@${f.entry.version} (${f.message})`, 'yellow');
-          term.line(`Pre-warm: ${pw.ready.length} of ${pw.total} ready in ${elapsed(pw.elapsedMs)}.`, 'cyan');
-        }
-      }
+      const view = { progress, term, abort };
+      if (i.doPrewarm) prewarmSummary = await prewarmLockfiles(i, login, token, view);
       if (abort.signal.aborted) {
-        return { outcome: 'cancelled', attempts: 0, elapsedMs: Date.now() - started, packagesAwaited: [], message: 'Cancelled', packages: [] } as InstallResult;
+        return { outcome: 'cancelled', attempts: 0, elapsedMs: Date.now() - started, packagesAwaited: [], message: 'Cancelled', packages: [] };
       }
-      return installWithRetry({
-        command: i.command,
-        env,
-        signal: abort.signal,
-        maxWaitSeconds: i.maxWaitSeconds,
-        secrets: () => [...new Set([token, current().token])],
-        onOutput: (chunk) => term.write(chunk),
-        onEvent: (e) => {
-          if (e.type === 'attempt-start') {
-            term.line(`\n$ ${i.command.display}   (attempt ${e.attempt}, ${elapsed(e.elapsedMs)} elapsed)`, 'cyan');
-            progress.report({ message: `Attempt ${e.attempt} · ${elapsed(e.elapsedMs)}` });
-          } else if (e.type === 'retry-scheduled') {
-            const names = e.packages.map(describePackageRef).join(', ') || 'packages';
-            term.line(`CodeArtifact is still ingesting ${names}; retrying in ${Math.round(e.delayMs / 1000)}s…`, 'yellow');
-            progress.report({ message: `Attempt ${e.attempt} · waiting for ${names} · ${elapsed(e.elapsedMs)}` });
-          }
-        },
-        // Maven, Gradle and pip hide the reason of a 404: ask the repository whether it is still ingesting.
-        probe: createProbe({ endpoints: login.endpoints, token, signal: abort.signal }),
-        checkNotFound: (refs) => checkNotFound(i.connection, login, refs),
-      });
+      return retryInstall(i, login, token, view);
     },
   );
-
   const summary = `${result.attempts} run${result.attempts === 1 ? '' : 's'}, ${elapsed(Date.now() - started)}`;
   const message = redact(result.message, [token]);
   i.log.info(`install ${i.command.display} in ${i.folder}: ${result.outcome} (${summary})`);
-  switch (result.outcome) {
-    case 'success':
+  reportOutcome(i, login, result.outcome, message, summary, term);
+  return { ...result, message, prewarm: prewarmSummary };
+}
+
+/** Requests every lockfile entry the login has an endpoint for, so CodeArtifact ingests the tree at once. */
+async function prewarmLockfiles(i: RunInput, login: StoredLogin, token: string, { progress, term, abort }: RunView): Promise<InstallRunResult['prewarm']> {
+  const lockfiles = readProjectLockfilesEach(i.folder);
+  for (const e of lockfiles.errors) term.line(`Pre-warm skips a lockfile: ${e.message}`, 'yellow');
+  const entries: LockEntry[] = lockfiles.results.flatMap((r) => r.entries);
+  const wanted = entries.filter((e) => login.endpoints[e.format]);
+  if (!wanted.length) return undefined;
+  term.line(`Pre-warming ${wanted.length} packages from the lockfile in ${login.domain}/${login.repository}…`, 'cyan');
+  let last = 0;
+  const pw = await prewarm({
+    entries: wanted,
+    endpoints: login.endpoints,
+    token,
+    maxWaitSeconds: i.maxWaitSeconds,
+    signal: abort.signal,
+    onProgress: (p) => {
+      progress.report({ message: `Pre-warming: ${p.text}` });
+      if (Date.now() - last > 2000 || p.ready + p.failed === p.total) {
+        last = Date.now();
+        term.line(p.text);
+      }
+    },
+  });
+  for (const f of pw.failed) term.line(`  not ready: ${packageDisplayName(f.entry.format, f.entry.namespace, f.entry.name)}@${f.entry.version} (${f.message})`, 'yellow');
+  term.line(`Pre-warm: ${pw.ready.length} of ${pw.total} ready in ${elapsed(pw.elapsedMs)}.`, 'cyan');
+  return {
+    total: pw.total,
+    elapsedMs: pw.elapsedMs,
+    requests: pw.requests,
+    ready: pw.ready.length,
+    failed: pw.failed.map((f) => `${f.entry.name}@${f.entry.version}: ${f.reason}`),
+  };
+}
+
+/** Runs the install, again while CodeArtifact is still ingesting what it asked for. */
+function retryInstall(i: RunInput, login: StoredLogin, token: string, { progress, term, abort }: RunView): Promise<InstallResult> {
+  // The tool reads the token from its user config (written at login) or from CODEARTIFACT_AUTH_TOKEN: never argv.
+  // Both are read again at every attempt, so a token refreshed during a long run is the one the next run uses.
+  const current = () => i.session.current ?? login;
+  return installWithRetry({
+    command: i.command,
+    env: () => ({ ...process.env, ...loginEnvironment(current()) }),
+    signal: abort.signal,
+    maxWaitSeconds: i.maxWaitSeconds,
+    secrets: () => [...new Set([token, current().token])],
+    onOutput: (chunk) => term.write(chunk),
+    onEvent: (e) => {
+      if (e.type === 'attempt-start') {
+        term.line(`\n$ ${i.command.display}   (attempt ${e.attempt}, ${elapsed(e.elapsedMs)} elapsed)`, 'cyan');
+        progress.report({ message: `Attempt ${e.attempt} · ${elapsed(e.elapsedMs)}` });
+      } else if (e.type === 'retry-scheduled') {
+        const names = e.packages.map(describePackageRef).join(', ') || 'packages';
+        term.line(`CodeArtifact is still ingesting ${names}; retrying in ${Math.round(e.delayMs / 1000)}s…`, 'yellow');
+        progress.report({ message: `Attempt ${e.attempt} · waiting for ${names} · ${elapsed(e.elapsedMs)}` });
+      }
+    },
+    // Maven, Gradle and pip hide the reason of a 404: ask the repository whether it is still ingesting.
+    probe: createProbe({ endpoints: login.endpoints, token, signal: abort.signal }),
+    checkNotFound: (refs) => checkNotFound(i.connection, login, refs),
+  });
+}
+
+/** The end of a run, in the terminal and as a notification (with Log In when the token was refused). */
+function reportOutcome(i: RunInput, login: StoredLogin, outcome: InstallResult['outcome'], message: string, summary: string, term: InstallTerminal): void {
+  switch (outcome) {
+    case 'success': {
       term.line(`Install finished (${summary}).`, 'green');
       void vscode.window.showInformationMessage(`Install finished (${summary}).`);
-      {
-        // Show what was ingested, if that repository is on screen; never reset the whole tree for it.
-        const node = i.explorer.findRepositoryNode(login);
-        if (node) i.explorer.refresh(node);
-      }
+      // Show what was ingested, if that repository is on screen; never reset the whole tree for it.
+      const node = i.explorer.findRepositoryNode(login);
+      if (node) i.explorer.refresh(node);
       break;
+    }
     case 'auth':
       term.line(message, 'red');
       void vscode.window
@@ -232,7 +249,6 @@ async function runAttempts(i: RunInput, login: StoredLogin, token: string, term:
       term.line(message, 'red');
       void vscode.window.showErrorMessage(message);
   }
-  return { ...result, message, prewarm: prewarmSummary };
 }
 
 /**

@@ -66,17 +66,22 @@ export interface MavenApplyResult {
   warnings: string[];
 }
 
-export function applyMavenSettings(file: string, text: string | null, s: MavenSettings): MavenApplyResult {
-  const eol = text && /\r\n/.test(text) && !/[^\r]\n/.test(text) ? '\r\n' : '\n';
-  const src = text ?? NEW_FILE(eol);
-  const problem = mavenSettingsProblem(src);
-  if (problem) throw new LoginFileError(file, problem);
-  const root = parseXml(src);
+/** An element login adds: under which container, and how an existing one with our id is recognised. */
+interface Wanted {
+  container: string;
+  child: string;
+  node: Node;
+  exists: (c: XmlElement) => boolean;
+}
+
+/** The server, optional mirror, profile and active profile, all with the id `codeartifact-<domain>-<repository>`. */
+function wantedElements(src: string, s: MavenSettings): Wanted[] {
   const id = mavenId(s.domain, s.repository);
   const env = s.tokenEnvVar ?? 'CODEARTIFACT_AUTH_TOKEN';
-  const unit = detectIndent(src, root);
-  const warnings: string[] = [];
-
+  const hasId = (c: XmlElement) => {
+    const idEl = c.children.find((x) => x.name === 'id');
+    return idEl !== undefined && elementText(src, idEl) === id;
+  };
   const repo = (tag: string): Node => [
     tag,
     [
@@ -84,78 +89,80 @@ export function applyMavenSettings(file: string, text: string | null, s: MavenSe
       ['url', s.endpoint],
     ],
   ];
-  const wanted: { container: string; child: string; node: Node; exists: (c: XmlElement) => boolean }[] = [
-    {
-      container: 'servers',
-      child: 'server',
-      node: [
-        'server',
-        [
-          ['id', id],
-          ['username', 'aws'],
-          ['password', `\${env.${env}}`],
-        ],
-      ],
-      exists: hasId,
-    },
-    ...(s.mirrorCentral
-      ? [
-          {
-            container: 'mirrors',
-            child: 'mirror',
-            node: [
-              'mirror',
-              [
-                ['id', id],
-                ['name', `CodeArtifact ${s.domain}/${s.repository}`],
-                ['url', s.endpoint],
-                ['mirrorOf', 'central'],
-              ],
-            ] as Node,
-            exists: hasId,
-          },
-        ]
-      : []),
-    {
-      container: 'profiles',
-      child: 'profile',
-      node: [
-        'profile',
-        [
-          ['id', id],
-          ['repositories', [repo('repository')]],
-          ['pluginRepositories', [repo('pluginRepository')]],
-        ],
-      ],
-      exists: hasId,
-    },
+  const server: Node = [
+    'server',
+    [
+      ['id', id],
+      ['username', 'aws'],
+      ['password', `\${env.${env}}`],
+    ],
+  ];
+  const mirror: Node = [
+    'mirror',
+    [
+      ['id', id],
+      ['name', `CodeArtifact ${s.domain}/${s.repository}`],
+      ['url', s.endpoint],
+      ['mirrorOf', 'central'],
+    ],
+  ];
+  const profile: Node = [
+    'profile',
+    [
+      ['id', id],
+      ['repositories', [repo('repository')]],
+      ['pluginRepositories', [repo('pluginRepository')]],
+    ],
+  ];
+  return [
+    { container: 'servers', child: 'server', node: server, exists: hasId },
+    ...(s.mirrorCentral ? [{ container: 'mirrors', child: 'mirror', node: mirror, exists: hasId }] : []),
+    { container: 'profiles', child: 'profile', node: profile, exists: hasId },
     { container: 'activeProfiles', child: 'activeProfile', node: ['activeProfile', id], exists: (c) => elementText(src, c) === id },
   ];
-  function hasId(c: XmlElement): boolean {
-    const idEl = c.children.find((x) => x.name === 'id');
-    return idEl !== undefined && elementText(src, idEl) === id;
-  }
+}
 
-  const inserts: { at: number; end: number; edit: XmlEdit }[] = [];
-  for (const w of wanted) {
+interface Insert {
+  at: number;
+  end: number;
+  edit: XmlEdit;
+}
+
+/** Where and what to insert for one wanted element: into its container, or a new container under the root. */
+function insertFor(src: string, root: XmlElement, w: Wanted, unit: string, eol: string): Insert {
+  const container = root.children.find((c) => c.name === w.container);
+  const inner = render(w.node, 2, unit, eol);
+  if (container && !container.selfClosing) {
+    const { at, text: ins } = insertBeforeClose(src, container, inner, 1, unit, eol);
+    return { at, end: at, edit: { inserted: ins, original: '' } };
+  }
+  if (container) {
+    const orig = src.slice(container.start, container.end);
+    const ins = [`<${w.container}>`, ...inner, `${unit}</${w.container}>`].join(eol);
+    return { at: container.start, end: container.end, edit: { inserted: ins, original: orig, inner: inner.join(eol) + eol } };
+  }
+  const block = [`${unit}<${w.container}>`, ...inner, `${unit}</${w.container}>`];
+  const { at, text: ins } = insertBeforeClose(src, root, block, 0, unit, eol);
+  return { at, end: at, edit: { inserted: ins, original: '', inner: inner.join(eol) + eol } };
+}
+
+export function applyMavenSettings(file: string, text: string | null, s: MavenSettings): MavenApplyResult {
+  const eol = text && /\r\n/.test(text) && !/[^\r]\n/.test(text) ? '\r\n' : '\n';
+  const src = text ?? NEW_FILE(eol);
+  const problem = mavenSettingsProblem(src);
+  if (problem) throw new LoginFileError(file, problem);
+  const root = parseXml(src);
+  const id = mavenId(s.domain, s.repository);
+  const unit = detectIndent(src, root);
+  const warnings: string[] = [];
+  const inserts: Insert[] = [];
+  for (const w of wantedElements(src, s)) {
     const container = root.children.find((c) => c.name === w.container);
     if (container?.children.some((c) => c.name === w.child && w.exists(c))) {
       warnings.push(`${file} already has a <${w.child}> with id ${id}; left as it is`);
       continue;
     }
-    const inner = render(w.node, 2, unit, eol);
-    if (container && !container.selfClosing) {
-      const { at, text: ins } = insertBeforeClose(src, container, inner, 1, unit, eol);
-      inserts.push({ at, end: at, edit: { inserted: ins, original: '' } });
-    } else if (container) {
-      const orig = src.slice(container.start, container.end);
-      const ins = [`<${w.container}>`, ...inner, `${unit}</${w.container}>`].join(eol);
-      inserts.push({ at: container.start, end: container.end, edit: { inserted: ins, original: orig, inner: inner.join(eol) + eol } });
-    } else {
-      const block = [`${unit}<${w.container}>`, ...inner, `${unit}</${w.container}>`];
-      const { at, text: ins } = insertBeforeClose(src, root, block, 0, unit, eol);
-      inserts.push({ at, end: at, edit: { inserted: ins, original: '', inner: inner.join(eol) + eol } });
-    }
+    inserts.push(insertFor(src, root, w, unit, eol));
   }
   let out = src;
   // Apply from the end so offsets stay valid; equal offsets in reverse so the final order is the listed one.

@@ -21,20 +21,17 @@ export function newPypirc(s: PypircSettings): string {
   return `[distutils]\nindex-servers = \n\tpypi\n\t${name}\n\n[${name}]\nrepository = ${s.endpoint}\nusername = aws\npassword = ${s.token}\n\n`;
 }
 
-export function applyPypirc(file: string, text: string | null, s: PypircSettings): FileEditResult<LineFileRecord> {
-  if (!s.token || /[\r\n]/.test(s.token)) throw new LoginInputError('invalid token');
-  const name = s.serverName ?? 'codeartifact';
-  if (text === null) {
-    const ed = new LineEditor('');
-    const content = newPypirc(s).split('\n');
-    content.pop();
-    ed.insert(0, content);
-    return { text: ed.text(), record: { kind: 'lines', file, edits: ed.edits, created: true } };
-  }
+type Ini = ReturnType<typeof parsePyIni>;
+type Section = Ini['sections'][number];
+/** An edit and the line it starts at: edits run bottom-up so earlier line indexes stay valid. */
+type Op = { at: number; run: () => void };
+
+/** An existing ~/.pypirc as the CLI accepts it: parsable, with [distutils] index-servers. */
+function readExisting(file: string, text: string): { ini: Ini; servers: Section['options'][number] } {
   const invalid = (why: string) => new LoginFileError(file, `is in an invalid state: ${why}`);
   const bin = binaryProblem(text);
   if (bin) throw invalid(bin);
-  let ini;
+  let ini: Ini;
   try {
     ini = parsePyIni(text);
   } catch (e) {
@@ -45,44 +42,53 @@ export function applyPypirc(file: string, text: string | null, s: PypircSettings
   if (!distutils) throw invalid('no [distutils] section');
   const servers = distutils.options.find((o) => o.key === 'index-servers');
   if (!servers) throw invalid('no index-servers in [distutils]');
+  return { ini, servers };
+}
 
-  const ed = new LineEditor(text);
-  // Edits go bottom-up so earlier line indexes stay valid.
-  const ops: { at: number; run: () => void }[] = [];
-  const server = ini.sections.find((x) => x.name === name);
+/** The server section: appended when absent, else its repository / username / password set in place. */
+function serverSectionOps(ed: LineEditor, server: Section | undefined, name: string, s: PypircSettings): Op[] {
   if (!server) {
-    ops.push({
-      at: ed.lines.length,
-      run: () =>
-        ed.insert(
-          ed.lines.length,
-          [
-            ...(ed.lines.length > 0 && ed.lines[ed.lines.length - 1].text.trim() !== '' ? [''] : []),
-            `[${name}]`,
-            `repository = ${s.endpoint}`,
-            'username = aws',
-            `password = ${s.token}`,
-          ],
-          true,
-        ),
-    });
-  } else {
-    const wanted: [string, string][] = [
-      ['repository', s.endpoint],
-      ['username', 'aws'],
-      ['password', s.token],
-    ];
-    const missing: string[] = [];
-    for (const [k, v] of wanted) {
-      const o = server.options.find((x) => x.key === k);
-      if (!o) missing.push(`${k} = ${v}`);
-      else if (!(o.start === o.end && o.value === v)) ops.push({ at: o.start, run: () => ed.replace(o.start, o.end + 1, [`${k} = ${v}`]) });
-    }
-    if (missing.length > 0) {
-      const at = sectionInsertPoint(server);
-      ops.push({ at, run: () => ed.insert(at, missing) });
-    }
+    const blank = ed.lines.length > 0 && ed.lines[ed.lines.length - 1].text.trim() !== '' ? [''] : [];
+    const lines = [...blank, `[${name}]`, `repository = ${s.endpoint}`, 'username = aws', `password = ${s.token}`];
+    return [{ at: ed.lines.length, run: () => ed.insert(ed.lines.length, lines, true) }];
   }
+  const wanted: [string, string][] = [
+    ['repository', s.endpoint],
+    ['username', 'aws'],
+    ['password', s.token],
+  ];
+  const ops: Op[] = [];
+  const missing: string[] = [];
+  for (const [k, v] of wanted) {
+    const o = server.options.find((x) => x.key === k);
+    if (!o) missing.push(`${k} = ${v}`);
+    else if (!(o.start === o.end && o.value === v)) ops.push({ at: o.start, run: () => ed.replace(o.start, o.end + 1, [`${k} = ${v}`]) });
+  }
+  if (missing.length > 0) {
+    const at = sectionInsertPoint(server);
+    ops.push({ at, run: () => ed.insert(at, missing) });
+  }
+  return ops;
+}
+
+export function applyPypirc(file: string, text: string | null, s: PypircSettings): FileEditResult<LineFileRecord> {
+  if (!s.token || /[\r\n]/.test(s.token)) throw new LoginInputError('invalid token');
+  const name = s.serverName ?? 'codeartifact';
+  if (text === null) {
+    const ed = new LineEditor('');
+    const content = newPypirc(s).split('\n');
+    content.pop();
+    ed.insert(0, content);
+    return { text: ed.text(), record: { kind: 'lines', file, edits: ed.edits, created: true } };
+  }
+  const { ini, servers } = readExisting(file, text);
+  const ed = new LineEditor(text);
+  const ops = serverSectionOps(
+    ed,
+    ini.sections.find((x) => x.name === name),
+    name,
+    s,
+  );
   if (!servers.value.split(/\s+/).includes(name)) {
     const cont = servers.end > servers.start;
     const indent = cont ? /^\s*/.exec(ed.lines[servers.end].text)![0] || '\t' : '\t';
