@@ -54,38 +54,24 @@ export function loadInitialState(opts: EmulatorOptions, clock: Clock): EmulatorS
   return stateFromSeed(demoSeed(), clock, 'demo seed');
 }
 
-export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
-  const clock = new Clock();
-  const state = loadInitialState(opts, clock);
-  const random = mulberry32(opts.faultSeed ?? 1);
-  let saveTimer: NodeJS.Timeout | undefined;
-  const ctx: EmulatorContext = {
-    state,
-    clock,
-    baseUrl: '',
-    stats: {},
-    options: {
-      stateFile: opts.stateFile,
-      ingestionDelayMs: opts.ingestionDelayMs ?? 2000,
-      ingestionTimeoutMs: opts.ingestionTimeoutMs ?? 40000,
-      upstreams: opts.upstreams ?? {},
-      latencyMs: opts.latencyMs ?? 0,
-      failRate: opts.failRate ?? 0,
-      throttleRate: opts.throttleRate ?? 0,
-      faultSeed: opts.faultSeed ?? 1,
-      maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024 * 1024,
-    },
-    persist() {
-      if (!opts.stateFile || saveTimer) return;
-      saveTimer = setTimeout(() => {
-        saveTimer = undefined;
-        saveStateFile(opts.stateFile!, state);
-      }, 50);
-    },
+/** The options with their defaults filled in, as the handlers read them. */
+function resolvedOptions(opts: EmulatorOptions): EmulatorContext['options'] {
+  return {
+    stateFile: opts.stateFile,
+    ingestionDelayMs: opts.ingestionDelayMs ?? 2000,
+    ingestionTimeoutMs: opts.ingestionTimeoutMs ?? 40000,
+    upstreams: opts.upstreams ?? {},
+    latencyMs: opts.latencyMs ?? 0,
+    failRate: opts.failRate ?? 0,
+    throttleRate: opts.throttleRate ?? 0,
+    faultSeed: opts.faultSeed ?? 1,
+    maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024 * 1024,
   };
-  const dataPlane = createDataPlane(ctx);
+}
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+/** One request: admin routes first, then the injected latency and faults, then the control or data plane. */
+function requestHandler(ctx: EmulatorContext, dataPlane: DataPlane, random: () => number): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     if (url.pathname.startsWith('/_emulator/')) {
       await handleAdmin(ctx, req, res, url);
@@ -110,10 +96,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     req.resume();
     sendApiError(res, err.unknownOperation(req.method ?? 'GET', url.pathname));
   };
+}
 
-  const server: Server = createServer((req, res) => {
+/** An HTTP server that never crashes on a request: anything unexpected becomes a 500 (or the ApiError it is). */
+function createEmulatorServer(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Server {
+  const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      // The server never crashes on a request: anything unexpected becomes a 500 (or the ApiError it is).
       if (res.headersSent) {
         res.destroy();
         return;
@@ -126,6 +114,29 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     });
   });
   server.keepAliveTimeout = 5000;
+  return server;
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const clock = new Clock();
+  const state = loadInitialState(opts, clock);
+  let saveTimer: NodeJS.Timeout | undefined;
+  const ctx: EmulatorContext = {
+    state,
+    clock,
+    baseUrl: '',
+    stats: {},
+    options: resolvedOptions(opts),
+    persist() {
+      if (!opts.stateFile || saveTimer) return;
+      saveTimer = setTimeout(() => {
+        saveTimer = undefined;
+        saveStateFile(opts.stateFile!, state);
+      }, 50);
+    },
+  };
+  const dataPlane = createDataPlane(ctx);
+  const server = createEmulatorServer(requestHandler(ctx, dataPlane, mulberry32(opts.faultSeed ?? 1)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
