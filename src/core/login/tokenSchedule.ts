@@ -99,6 +99,9 @@ export class TokenScheduler {
   start(expiresAt: number, issuedAt?: number): void {
     this.expiresAt = expiresAt;
     this.issuedAt = issuedAt;
+    // A new token (login, manual refresh) starts a new schedule: earlier failures no longer hold it back.
+    this.failures = 0;
+    this.nextAttemptAt = 0;
     this.stop();
     this.handle = this.o.clock.setInterval(() => void this.tick(), this.o.tickMs ?? 30_000);
   }

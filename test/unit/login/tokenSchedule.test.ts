@@ -76,4 +76,28 @@ void describe('tokenSchedule', () => {
     assert.equal(calls, 2);
     assert.equal(errors.length, 2);
   });
+
+  void it('a new token (login or manual refresh) forgets the back-off of earlier failed refreshes', async () => {
+    let now = T0;
+    const clock: Clock = { now: () => now, setInterval: () => 1, clearInterval: () => undefined };
+    let fail = true;
+    let calls = 0;
+    const s = new TokenScheduler({
+      clock,
+      refreshMinutesBeforeExpiry: 10,
+      refresh: () => (calls++, fail ? Promise.reject(new Error('offline')) : Promise.resolve({ expiresAt: now + 15 * MIN, issuedAt: now })),
+    });
+    s.start(T0 - MIN);
+    // Failures back off 1, 2, 4, 8 minutes: the next attempt would be at T0 + 15 minutes.
+    for (const at of [0, 1, 3, 7]) {
+      now = T0 + at * MIN;
+      await s.tick();
+    }
+    assert.equal(calls, 4);
+    fail = false;
+    s.start(now + 15 * MIN, now); // the user refreshed by hand at T0 + 7: a fresh 15-minute token
+    now = T0 + 14.6 * MIN; // past half its life: due, and still inside the old back-off window
+    await s.tick();
+    assert.equal(calls, 5, 'the new token is refreshed when due, not after the old back-off');
+  });
 });
