@@ -10,7 +10,7 @@ import { packageDisplayName } from '../../../src/core/coordinates';
 import { parsePackageLock, type LockEntry } from '../../../src/core/install/lockfiles';
 
 const entryDisplayName = (e: LockEntry) => packageDisplayName(e.format, e.namespace, e.name);
-import { createProbe, prewarm, prewarmUrl, type PrewarmProgress } from '../../../src/core/install/prewarm';
+import { answerToAttempt, createProbe, prewarm, prewarmUrl, type PrewarmProgress } from '../../../src/core/install/prewarm';
 
 const SEED = {
   accountId: '111122223333',
@@ -228,5 +228,33 @@ describe('prewarmUrl', () => {
       prewarmUrl({ format: 'maven', namespace: 'org.apache.commons', name: 'commons-lang3', version: '3.14.0' }, 'http://h/maven/j/'),
       'http://h/maven/j/org/apache/commons/commons-lang3/3.14.0/commons-lang3-3.14.0.pom',
     );
+  });
+});
+
+describe('answerToAttempt: what a non-200 answer means for one package', () => {
+  it('an ingestion 404 (in the body or the status text), 429 and 5xx: ask again', () => {
+    assert.deepEqual(answerToAttempt(404, 'Not Found', 'Ingestion is in progress. Please try again later.'), { kind: 'wait', status: 404, message: 'ingestion in progress' });
+    assert.equal(answerToAttempt(404, 'Ingestion in progress', '').kind, 'wait');
+    assert.deepEqual(answerToAttempt(429, 'Too Many Requests', ''), { kind: 'wait', status: 429, message: 'HTTP 429 Too Many Requests' });
+    assert.deepEqual(answerToAttempt(503, 'Service Unavailable', 'busy'), { kind: 'wait', status: 503, message: 'HTTP 503 Service Unavailable' });
+  });
+
+  it("a plain 404, 401/403 and other statuses: stop, with the server's words on one line", () => {
+    assert.deepEqual(answerToAttempt(404, 'Not Found', '{"error":\n  "no such package"}'), {
+      kind: 'fail',
+      reason: 'not-found',
+      status: 404,
+      message: 'not found in the repository or its upstreams ({"error": "no such package"})',
+    });
+    const plain = answerToAttempt(404, 'Not Found', '');
+    assert.ok(plain.kind === 'fail');
+    assert.match(plain.message, /\(Not Found\)$/);
+    for (const status of [401, 403]) {
+      const a = answerToAttempt(status, 'Forbidden', '');
+      assert.ok(a.kind === 'fail');
+      assert.equal(a.reason, 'auth');
+      assert.match(a.message, new RegExp(`^HTTP ${status}: the token is missing, expired or not allowed \\(Forbidden\\)$`));
+    }
+    assert.deepEqual(answerToAttempt(400, 'Bad Request', 'bad  path'), { kind: 'fail', reason: 'error', status: 400, message: 'HTTP 400 Bad Request: bad path' });
   });
 });
