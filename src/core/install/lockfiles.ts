@@ -385,6 +385,15 @@ function parsePomXml(text: string, file: string): XmlElement {
   return root;
 }
 
+/** A POM file and its parsed root. */
+interface PomFile {
+  root: XmlElement;
+  file: string;
+}
+
+/** What the POM readers collect on the way. */
+type Findings = Pick<LockfileResult, 'entries' | 'warnings'>;
+
 /**
  * pom.xml: dependencies (versions from `${properties}` and dependencyManagement), imported BOMs,
  * build plugins with versions, and the parent when it is not a local module. A local parent
@@ -394,47 +403,57 @@ function parsePomXml(text: string, file: string): XmlElement {
 export function readPom(path: string, text?: string): LockfileResult {
   const file = path;
   const root = parsePomXml(text ?? readText(path), file);
-  const entries: LockEntry[] = [];
-  const warnings: string[] = [];
+  const found: Findings = { entries: [], warnings: [] };
+  const chain = localParentChain({ root, file }, found);
+  const model = pomModel(file, chain);
+  readManagedVersions(chain, model, found);
+  for (const { root: pom, file: f } of chain) {
+    for (const dep of children(child(pom, 'dependencies'), 'dependency')) addPomDependency(dep, f, 'dependency', model, found);
+    for (const pl of children(child(child(pom, 'build'), 'plugins'), 'plugin')) addPomDependency(pl, f, 'plugin', model, found);
+  }
+  return { file, entries: dedupe(found.entries), warnings: found.warnings };
+}
 
-  // The chain of local parents, nearest last, so children override.
-  const chain: { root: XmlElement; file: string }[] = [{ root, file }];
-  for (let cur = root, curFile = file, depth = 0; depth < 10; depth++) {
-    const parent = child(cur, 'parent');
+/**
+ * The POM and its local parents (at most 10), nearest last, so children override. A parent that is not on disk
+ * comes from the repository: it is one of the things the build downloads, and the chain ends there.
+ */
+function localParentChain(pom: PomFile, found: Findings): PomFile[] {
+  const chain: PomFile[] = [pom];
+  for (let cur = pom, depth = 0; depth < 10; depth++) {
+    const parent = child(cur.root, 'parent');
     if (!parent) break;
-    const pg = childText(parent, 'groupId');
-    const pa = childText(parent, 'artifactId');
-    const pv = childText(parent, 'version');
-    const rel = childText(parent, 'relativePath') ?? '../pom.xml';
-    let local = join(dirname(curFile), rel);
-    if (!local.endsWith('.xml')) local = join(local, 'pom.xml');
-    let parentRoot: XmlElement | undefined;
-    if (child(parent, 'relativePath') === undefined || rel) {
-      if (existsSync(local)) {
-        const candidate = parsePomXml(readText(local), local);
-        const cg = childText(candidate, 'groupId') ?? childText(child(candidate, 'parent'), 'groupId');
-        if (cg === pg && childText(candidate, 'artifactId') === pa) parentRoot = candidate;
-      }
-    }
-    if (!parentRoot) {
-      // A parent fetched from the repository: it is one of the things the build downloads.
-      if (pg && pa && pv && !pv.includes('${')) entries.push({ format: 'maven', namespace: pg, name: pa, version: pv });
-      warnings.push(`${curFile}: parent ${pg}:${pa}:${pv} comes from the repository; its properties and managed versions are not known here`);
+    const local = localParent(parent, cur.file);
+    if (!local) {
+      const pg = childText(parent, 'groupId');
+      const pa = childText(parent, 'artifactId');
+      const pv = childText(parent, 'version');
+      if (pg && pa && pv && !pv.includes('${')) found.entries.push({ format: 'maven', namespace: pg, name: pa, version: pv });
+      found.warnings.push(`${cur.file}: parent ${pg}:${pa}:${pv} comes from the repository; its properties and managed versions are not known here`);
       break;
     }
-    chain.unshift({ root: parentRoot, file: local });
-    cur = parentRoot;
-    curFile = local;
+    chain.unshift(local);
+    cur = local;
   }
+  return chain;
+}
 
+/** The parent POM on disk at relativePath (default ../pom.xml) when its groupId and artifactId match `<parent>`. */
+function localParent(parent: XmlElement, childFile: string): PomFile | undefined {
+  const rel = childText(parent, 'relativePath') ?? '../pom.xml';
+  if (child(parent, 'relativePath') !== undefined && !rel) return undefined;
+  let local = join(dirname(childFile), rel);
+  if (!local.endsWith('.xml')) local = join(local, 'pom.xml');
+  if (!existsSync(local)) return undefined;
+  const candidate = parsePomXml(readText(local), local);
+  const cg = childText(candidate, 'groupId') ?? childText(child(candidate, 'parent'), 'groupId');
+  const matches = cg === childText(parent, 'groupId') && childText(candidate, 'artifactId') === childText(parent, 'artifactId');
+  return matches ? { root: candidate, file: local } : undefined;
+}
+
+/** Coordinates and properties (built-in `project.*` ones and `<properties>`) down the chain, children overriding. */
+function pomModel(file: string, chain: PomFile[]): PomModel {
   const model: PomModel = { file, properties: new Map(), managed: new Map(), managedPlugins: new Map() };
-  const resolveProps = (s: string, depth = 0): string =>
-    s.replace(/\$\{([^}]+)\}/g, (m, key: string) => {
-      const v = model.properties.get(key);
-      if (v === undefined || depth > 10) return m;
-      return resolveProps(v, depth + 1);
-    });
-
   for (const { root: pom } of chain) {
     const parent = child(pom, 'parent');
     const g = childText(pom, 'groupId') ?? childText(parent, 'groupId');
@@ -459,53 +478,63 @@ export function readPom(path: string, text?: string): LockfileResult {
     }
     for (const p of child(pom, 'properties')?.children ?? []) model.properties.set(p.name, p.text.trim());
   }
+  return model;
+}
+
+/** `${key}` replaced by its property, recursively (at most 10 levels deep); an unknown key stays as written. */
+function resolveProps(model: PomModel, s: string, depth = 0): string {
+  return s.replace(/\$\{([^}]+)\}/g, (m, key: string) => {
+    const v = model.properties.get(key);
+    if (v === undefined || depth > 10) return m;
+    return resolveProps(model, v, depth + 1);
+  });
+}
+
+/** dependencyManagement and pluginManagement versions into the model; imported BOMs are fetched, so they are entries too. */
+function readManagedVersions(chain: PomFile[], model: PomModel, found: Findings): void {
   for (const { root: pom, file: f } of chain) {
     for (const dep of children(child(child(pom, 'dependencyManagement'), 'dependencies'), 'dependency')) {
-      const g = resolveProps(childText(dep, 'groupId') ?? '');
-      const a = resolveProps(childText(dep, 'artifactId') ?? '');
+      const g = resolveProps(model, childText(dep, 'groupId') ?? '');
+      const a = resolveProps(model, childText(dep, 'artifactId') ?? '');
       const v = childText(dep, 'version');
       if (!g || !a) throw new LockfileError(f, `line ${dep.line}: a managed <dependency> without groupId or artifactId`);
       if (!v) continue;
-      const version = resolveProps(v);
+      const version = resolveProps(model, v);
       model.managed.set(`${g}:${a}`, version);
       if (childText(dep, 'scope') === 'import') {
-        if (version.includes('${')) warnings.push(`${f}:${dep.line}: BOM ${g}:${a} version "${v}" has an unknown property, skipped`);
-        else entries.push({ format: 'maven', namespace: g, name: a, version });
+        if (version.includes('${')) found.warnings.push(`${f}:${dep.line}: BOM ${g}:${a} version "${v}" has an unknown property, skipped`);
+        else found.entries.push({ format: 'maven', namespace: g, name: a, version });
       }
     }
     for (const pl of children(child(child(child(pom, 'build'), 'pluginManagement'), 'plugins'), 'plugin')) {
-      const g = resolveProps(childText(pl, 'groupId') ?? 'org.apache.maven.plugins');
-      const a = resolveProps(childText(pl, 'artifactId') ?? '');
+      const g = resolveProps(model, childText(pl, 'groupId') ?? 'org.apache.maven.plugins');
+      const a = resolveProps(model, childText(pl, 'artifactId') ?? '');
       const v = childText(pl, 'version');
-      if (a && v) model.managedPlugins.set(`${g}:${a}`, resolveProps(v));
+      if (a && v) model.managedPlugins.set(`${g}:${a}`, resolveProps(model, v));
     }
   }
+}
 
-  const addDep = (dep: XmlElement, f: string, kind: 'dependency' | 'plugin') => {
-    const g = resolveProps(childText(dep, 'groupId') ?? (kind === 'plugin' ? 'org.apache.maven.plugins' : ''));
-    const a = resolveProps(childText(dep, 'artifactId') ?? '');
-    if (!g || !a) throw new LockfileError(f, `line ${dep.line}: a <${kind}> without groupId or artifactId`);
-    if (childText(dep, 'scope') === 'system') return;
-    const raw = childText(dep, 'version');
-    const version = raw !== undefined ? resolveProps(raw) : (kind === 'plugin' ? model.managedPlugins : model.managed).get(`${g}:${a}`);
-    if (version === undefined) {
-      if (kind === 'dependency') warnings.push(`${f}:${dep.line}: ${g}:${a} has no version here (managed by a parent or BOM that is not local), skipped`);
-      return;
-    }
-    if (version.includes('${')) {
-      throw new LockfileError(f, `line ${dep.line}: ${g}:${a} version "${version}" uses a property that is not defined`);
-    }
-    if (/^[[(]/.test(version)) {
-      warnings.push(`${f}:${dep.line}: ${g}:${a} version "${version}" is a range, skipped`);
-      return;
-    }
-    entries.push({ format: 'maven', namespace: g, name: a, version });
-  };
-  for (const { root: pom, file: f } of chain) {
-    for (const dep of children(child(pom, 'dependencies'), 'dependency')) addDep(dep, f, 'dependency');
-    for (const pl of children(child(child(pom, 'build'), 'plugins'), 'plugin')) addDep(pl, f, 'plugin');
+/** One `<dependency>` or `<plugin>`: an entry with its version (own or managed); system scope and ranges skipped. */
+function addPomDependency(dep: XmlElement, f: string, kind: 'dependency' | 'plugin', model: PomModel, found: Findings): void {
+  const g = resolveProps(model, childText(dep, 'groupId') ?? (kind === 'plugin' ? 'org.apache.maven.plugins' : ''));
+  const a = resolveProps(model, childText(dep, 'artifactId') ?? '');
+  if (!g || !a) throw new LockfileError(f, `line ${dep.line}: a <${kind}> without groupId or artifactId`);
+  if (childText(dep, 'scope') === 'system') return;
+  const raw = childText(dep, 'version');
+  const version = raw !== undefined ? resolveProps(model, raw) : (kind === 'plugin' ? model.managedPlugins : model.managed).get(`${g}:${a}`);
+  if (version === undefined) {
+    if (kind === 'dependency') found.warnings.push(`${f}:${dep.line}: ${g}:${a} has no version here (managed by a parent or BOM that is not local), skipped`);
+    return;
   }
-  return { file, entries: dedupe(entries), warnings };
+  if (version.includes('${')) {
+    throw new LockfileError(f, `line ${dep.line}: ${g}:${a} version "${version}" uses a property that is not defined`);
+  }
+  if (/^[[(]/.test(version)) {
+    found.warnings.push(`${f}:${dep.line}: ${g}:${a} version "${version}" is a range, skipped`);
+    return;
+  }
+  found.entries.push({ format: 'maven', namespace: g, name: a, version });
 }
 
 function readText(path: string): string {

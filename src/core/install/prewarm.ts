@@ -117,114 +117,144 @@ class Semaphore {
 
 type Attempt = { kind: 'ready' } | { kind: 'wait'; status?: number; message: string } | { kind: 'fail'; reason: PrewarmFailureReason; status?: number; message: string };
 
+/** One prewarm run: its settings, the shared request slots and stop signal, and what it found so far. */
+interface Run {
+  opts: PrewarmOptions;
+  now: () => number;
+  start: number;
+  deadline: number;
+  backoff: Backoff;
+  sem: Semaphore;
+  requestTimeoutMs: number;
+  kickMs: number;
+  /** Stops every worker at once: on the caller's cancel, and on an auth error (nothing else can work). */
+  stop: AbortController;
+  authFailure?: PrewarmFailure;
+  total: number;
+  ready: LockEntry[];
+  failed: PrewarmFailure[];
+  requests: number;
+}
+
 export async function prewarm(opts: PrewarmOptions): Promise<PrewarmResult> {
   const now = opts.now ?? Date.now;
-  const sleep = opts.sleep ?? abortableSleep;
-  const random = opts.random ?? Math.random;
-  const doFetch = opts.fetch ?? fetch;
-  const backoff: Backoff = { ...PREWARM_BACKOFF, ...opts.backoff };
   const start = now();
-  const deadline = start + (opts.maxWaitSeconds ?? 600) * 1000;
-  const sem = new Semaphore(Math.max(1, opts.concurrency ?? 16));
   const requestTimeoutMs = opts.requestTimeoutMs ?? 60000;
-  const kickMs = Math.min(opts.kickMs ?? 250, requestTimeoutMs);
-  // Stops every worker at once: on the caller's cancel, and on an auth error (nothing else can work).
-  const stop = new AbortController();
-  const onCallerAbort = () => stop.abort();
-  opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  if (opts.signal?.aborted) stop.abort();
-  let authFailure: PrewarmFailure | undefined;
-
-  const ready: LockEntry[] = [];
-  const failed: PrewarmFailure[] = [];
   // Several lockfiles of one folder may name the same version; ask once.
   const entries = [...new Map(opts.entries.map((e) => [packageKey(e), e])).values()];
-  const total = entries.length;
-  let requests = 0;
-  const progress = () => opts.onProgress?.({ ready: ready.length, failed: failed.length, total, text: `${ready.length} of ${total} packages ready` });
-
-  const once = async (entry: LockEntry, url: string, holdMs: number): Promise<Attempt> => {
-    await sem.acquire();
-    if (stop.signal.aborted) {
-      sem.release();
-      return { kind: 'fail', reason: 'cancelled', message: 'cancelled' };
-    }
-    requests++;
-    try {
-      const res = await doFetch(url, {
-        headers: { Authorization: authorizationHeader(entry.format, opts.token), Accept: '*/*' },
-        signal: AbortSignal.any([stop.signal, AbortSignal.timeout(holdMs)]),
-      });
-      if (res.status === 200) {
-        // Only the status matters; do not download the whole tarball.
-        await res.body?.cancel().catch(() => undefined);
-        return { kind: 'ready' };
-      }
-      const body = (await res.text().catch(() => '')).slice(0, 2000);
-      const text = `${res.statusText} ${body}`;
-      if (res.status === 404) {
-        if (/ingestion/i.test(text)) return { kind: 'wait', status: 404, message: 'ingestion in progress' };
-        return { kind: 'fail', reason: 'not-found', status: 404, message: `not found in the repository or its upstreams (${oneLine(body) || res.statusText})` };
-      }
-      if (res.status === 401 || res.status === 403) {
-        return {
-          kind: 'fail',
-          reason: 'auth',
-          status: res.status,
-          message: `HTTP ${res.status}: the token is missing, expired or not allowed (${oneLine(body) || res.statusText})`,
-        };
-      }
-      if (res.status === 429 || res.status >= 500) return { kind: 'wait', status: res.status, message: `HTTP ${res.status} ${res.statusText}` };
-      return { kind: 'fail', reason: 'error', status: res.status, message: `HTTP ${res.status} ${res.statusText}: ${oneLine(body)}` };
-    } catch (e) {
-      if (stop.signal.aborted) return { kind: 'fail', reason: 'cancelled', message: 'cancelled' };
-      // Timeouts and connection errors are worth another try until the deadline.
-      return { kind: 'wait', message: (e as Error).name === 'TimeoutError' ? `no answer within ${holdMs} ms` : `request failed: ${(e as Error).message}` };
-    } finally {
-      sem.release();
-    }
+  const run: Run = {
+    opts,
+    now,
+    start,
+    deadline: start + (opts.maxWaitSeconds ?? 600) * 1000,
+    backoff: { ...PREWARM_BACKOFF, ...opts.backoff },
+    sem: new Semaphore(Math.max(1, opts.concurrency ?? 16)),
+    requestTimeoutMs,
+    kickMs: Math.min(opts.kickMs ?? 250, requestTimeoutMs),
+    stop: new AbortController(),
+    total: entries.length,
+    ready: [],
+    failed: [],
+    requests: 0,
   };
+  const onCallerAbort = () => run.stop.abort();
+  opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  if (opts.signal?.aborted) run.stop.abort();
 
-  const warm = async (entry: LockEntry): Promise<void> => {
-    const endpoint = opts.endpoints[entry.format];
-    if (!endpoint) {
-      failed.push({ entry, reason: 'no-endpoint', message: `no ${entry.format} endpoint for ${packageDisplayName(entry.format, entry.namespace, entry.name)}` });
-      progress();
+  progress(run);
+  await Promise.all(entries.map((e) => warm(run, e)));
+  opts.signal?.removeEventListener('abort', onCallerAbort);
+  const { total, ready, failed, requests } = run;
+  return { total, ready, failed, elapsedMs: now() - start, cancelled: opts.signal?.aborted ?? false, requests };
+}
+
+function progress(run: Run): void {
+  const { ready, failed, total } = run;
+  run.opts.onProgress?.({ ready: ready.length, failed: failed.length, total, text: `${ready.length} of ${total} packages ready` });
+}
+
+/** Asks for one entry until it is ready, fails, or the deadline passes; each request waits twice as long as the last. */
+async function warm(run: Run, entry: LockEntry): Promise<void> {
+  const { opts, now } = run;
+  const endpoint = opts.endpoints[entry.format];
+  if (!endpoint) {
+    run.failed.push({ entry, reason: 'no-endpoint', message: `no ${entry.format} endpoint for ${packageDisplayName(entry.format, entry.namespace, entry.name)}` });
+    progress(run);
+    return;
+  }
+  const url = prewarmUrl(entry, endpoint);
+  for (let retry = 0; ; retry++) {
+    const r = await requestOnce(run, entry, url, Math.min(run.requestTimeoutMs, run.kickMs * 2 ** retry));
+    if (r.kind === 'ready') {
+      run.ready.push(entry);
+      progress(run);
       return;
     }
-    const url = prewarmUrl(entry, endpoint);
-    for (let retry = 0; ; retry++) {
-      const r = await once(entry, url, Math.min(requestTimeoutMs, kickMs * 2 ** retry));
-      if (r.kind === 'ready') {
-        ready.push(entry);
-        progress();
-        return;
+    if (r.kind === 'fail') {
+      const f: PrewarmFailure = { entry, reason: r.reason, status: r.status, message: r.message };
+      if (r.reason === 'auth' && !run.authFailure) {
+        run.authFailure = f;
+        run.stop.abort();
       }
-      if (r.kind === 'fail') {
-        const f: PrewarmFailure = { entry, reason: r.reason, status: r.status, message: r.message };
-        if (r.reason === 'auth' && !authFailure) {
-          authFailure = f;
-          stop.abort();
-        }
-        if (r.reason === 'cancelled' && authFailure) f.reason = 'auth';
-        failed.push(f);
-        progress();
-        return;
-      }
-      const remaining = deadline - now();
-      if (remaining <= 0) {
-        failed.push({ entry, reason: 'timeout', status: r.status, message: `still not ready after ${Math.round((now() - start) / 1000)} s (${r.message})` });
-        progress();
-        return;
-      }
-      await sleep(Math.min(remaining, backoffDelay(retry, backoff, random)), stop.signal);
+      if (r.reason === 'cancelled' && run.authFailure) f.reason = 'auth';
+      run.failed.push(f);
+      progress(run);
+      return;
     }
-  };
+    const remaining = run.deadline - now();
+    if (remaining <= 0) {
+      const message = `still not ready after ${Math.round((now() - run.start) / 1000)} s (${r.message})`;
+      run.failed.push({ entry, reason: 'timeout', status: r.status, message });
+      progress(run);
+      return;
+    }
+    const sleep = opts.sleep ?? abortableSleep;
+    await sleep(Math.min(remaining, backoffDelay(retry, run.backoff, opts.random ?? Math.random)), run.stop.signal);
+  }
+}
 
-  progress();
-  await Promise.all(entries.map(warm));
-  opts.signal?.removeEventListener('abort', onCallerAbort);
-  return { total, ready, failed, elapsedMs: now() - start, cancelled: opts.signal?.aborted ?? false, requests };
+/** One request in a free slot, waiting at most `holdMs` for the answer. */
+async function requestOnce(run: Run, entry: LockEntry, url: string, holdMs: number): Promise<Attempt> {
+  const { sem, stop } = run;
+  await sem.acquire();
+  if (stop.signal.aborted) {
+    sem.release();
+    return { kind: 'fail', reason: 'cancelled', message: 'cancelled' };
+  }
+  run.requests++;
+  try {
+    const res = await (run.opts.fetch ?? fetch)(url, {
+      headers: { Authorization: authorizationHeader(entry.format, run.opts.token), Accept: '*/*' },
+      signal: AbortSignal.any([stop.signal, AbortSignal.timeout(holdMs)]),
+    });
+    if (res.status === 200) {
+      // Only the status matters; do not download the whole tarball.
+      await res.body?.cancel().catch(() => undefined);
+      return { kind: 'ready' };
+    }
+    const body = (await res.text().catch(() => '')).slice(0, 2000);
+    return answerToAttempt(res.status, res.statusText, body);
+  } catch (e) {
+    if (stop.signal.aborted) return { kind: 'fail', reason: 'cancelled', message: 'cancelled' };
+    // Timeouts and connection errors are worth another try until the deadline.
+    return { kind: 'wait', message: (e as Error).name === 'TimeoutError' ? `no answer within ${holdMs} ms` : `request failed: ${(e as Error).message}` };
+  } finally {
+    sem.release();
+  }
+}
+
+/** What a non-200 answer means: ingestion 404, 429 and 5xx are worth another try; a plain 404, 401/403 and the rest are not. */
+export function answerToAttempt(status: number, statusText: string, body: string): Attempt {
+  const text = `${statusText} ${body}`;
+  if (status === 404) {
+    if (/ingestion/i.test(text)) return { kind: 'wait', status: 404, message: 'ingestion in progress' };
+    return { kind: 'fail', reason: 'not-found', status: 404, message: `not found in the repository or its upstreams (${oneLine(body) || statusText})` };
+  }
+  if (status === 401 || status === 403) {
+    return { kind: 'fail', reason: 'auth', status, message: `HTTP ${status}: the token is missing, expired or not allowed (${oneLine(body) || statusText})` };
+  }
+  if (status === 429 || status >= 500) return { kind: 'wait', status, message: `HTTP ${status} ${statusText}` };
+  return { kind: 'fail', reason: 'error', status, message: `HTTP ${status} ${statusText}: ${oneLine(body)}` };
 }
 
 function oneLine(s: string): string {

@@ -97,17 +97,16 @@ export async function killProcessTree(pid: number, graceMs = 3000): Promise<void
 
 /** Runs the command to completion or until `signal` aborts, then ends the whole group. */
 export function runInProcessGroup(opts: RunOptions): Promise<RunResult> {
-  const max = opts.maxCapture ?? 1024 * 1024;
   return new Promise<RunResult>((resolve) => {
-    let output = '';
+    let output = () => '';
     let cancelled = false;
     let settled = false;
-    let child: ChildProcess;
+    let child: ChildProcess | undefined;
     const finish = (r: Omit<RunResult, 'output' | 'cancelled'>) => {
       if (settled) return;
       settled = true;
       opts.signal?.removeEventListener('abort', onAbort);
-      resolve({ ...r, output, cancelled });
+      resolve({ ...r, output: output(), cancelled });
     };
     const onAbort = () => {
       cancelled = true;
@@ -119,48 +118,74 @@ export function runInProcessGroup(opts: RunOptions): Promise<RunResult> {
       return;
     }
     try {
-      child = spawn(opts.file, opts.args, {
-        cwd: opts.cwd,
-        env: opts.env,
-        // detached: the child leads a new process group (setsid), so -pid reaches all its descendants.
-        detached: process.platform !== 'win32',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        shell: opts.shell ?? false,
-        windowsHide: true,
-      });
+      child = spawnGroupLeader(opts);
     } catch (e) {
       finish({ code: null, signal: null, spawnError: e as NodeJS.ErrnoException });
       return;
     }
-    // A decoder per stream keeps a multi-byte character split across two chunks whole.
-    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
-    const onData = (stream: 'stdout' | 'stderr') => (buf: Buffer) => {
-      const s = decoders[stream].write(buf);
-      if (!s) return;
-      output += s;
-      if (output.length > max) output = output.slice(output.length - max);
-      opts.onOutput?.(s, stream);
-    };
-    child.stdout?.on('data', onData('stdout'));
-    child.stderr?.on('data', onData('stderr'));
+    const started = child;
+    output = captureOutput(started, opts.maxCapture ?? 1024 * 1024, opts.onOutput);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    child.once('error', (e) => finish({ code: null, signal: null, spawnError: e as NodeJS.ErrnoException, pid: child.pid }));
-    // 'exit' rather than 'close': a grandchild that keeps our pipes open must not hold up the run.
-    // Give the pipes a moment to drain what the child wrote before it exited.
-    child.once('exit', (code, sig) => {
-      const pid = child.pid;
-      let drained = false;
-      const done = () => {
-        if (drained) return;
-        drained = true;
-        const onGone = () => finish({ code, signal: sig, pid });
-        // On cancel, wait until the group is really gone before reporting.
-        if (cancelled && pid !== undefined && process.platform !== 'win32') {
-          void killProcessTree(pid, opts.killGraceMs).then(onGone);
-        } else onGone();
-      };
-      child.once('close', done);
-      setTimeout(done, 500).unref();
+    started.once('error', (e) => finish({ code: null, signal: null, spawnError: e as NodeJS.ErrnoException, pid: started.pid }));
+    started.once('exit', (code, sig) => {
+      const pid = started.pid;
+      afterExit(
+        started,
+        () => cancelled,
+        opts.killGraceMs,
+        () => finish({ code, signal: sig, pid }),
+      );
     });
   });
+}
+
+function spawnGroupLeader(opts: RunOptions): ChildProcess {
+  return spawn(opts.file, opts.args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    // detached: the child leads a new process group (setsid), so -pid reaches all its descendants.
+    detached: process.platform !== 'win32',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    shell: opts.shell ?? false,
+    windowsHide: true,
+  });
+}
+
+/**
+ * Passes each decoded chunk to `onOutput` and keeps the last `max` characters of both streams together;
+ * returns a reader of what was kept.
+ */
+function captureOutput(child: ChildProcess, max: number, onOutput: RunOptions['onOutput']): () => string {
+  let output = '';
+  // A decoder per stream keeps a multi-byte character split across two chunks whole.
+  const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+  const onData = (stream: 'stdout' | 'stderr') => (buf: Buffer) => {
+    const s = decoders[stream].write(buf);
+    if (!s) return;
+    output += s;
+    if (output.length > max) output = output.slice(output.length - max);
+    onOutput?.(s, stream);
+  };
+  child.stdout?.on('data', onData('stdout'));
+  child.stderr?.on('data', onData('stderr'));
+  return () => output;
+}
+
+/**
+ * After 'exit' (rather than 'close': a grandchild that keeps our pipes open must not hold up the run), gives the
+ * pipes a moment (500 ms at most) to drain what the child wrote, then calls `done`; on cancel, only once the
+ * group is really gone.
+ */
+function afterExit(child: ChildProcess, cancelled: () => boolean, killGraceMs: number | undefined, done: () => void): void {
+  const pid = child.pid;
+  let drained = false;
+  const onDrained = () => {
+    if (drained) return;
+    drained = true;
+    if (cancelled() && pid !== undefined && process.platform !== 'win32') {
+      void killProcessTree(pid, killGraceMs).then(done);
+    } else done();
+  };
+  child.once('close', onDrained);
+  setTimeout(onDrained, 500).unref();
 }

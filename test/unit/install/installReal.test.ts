@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CodeartifactClient, DescribePackageCommand, GetAuthorizationTokenCommand, ListPackageVersionsCommand } from '@aws-sdk/client-codeartifact';
-import { startEmulator, type Emulator } from 'codeartifact-emulator/testing';
+import { DescribePackageCommand, GetAuthorizationTokenCommand, ListPackageVersionsCommand } from '@aws-sdk/client-codeartifact';
+import { blockUpstream, npmPackage, proxiedSeed, sdkClient, seed, startEmulator, type Emulator } from 'codeartifact-emulator/testing';
 import { installCommand } from '../../../src/core/install/commands';
 import { parsePackageLock } from '../../../src/core/install/lockfiles';
 import { describePackageRef, type PackageRef } from '../../../src/core/coordinates';
@@ -15,27 +15,14 @@ import { createProbe, prewarm } from '../../../src/core/install/prewarm';
 import { installWithRetry, type NotFoundVerdict } from '../../../src/core/install/retry';
 
 const HAS_NPM = spawnSync('npm', ['--version']).status === 0;
-const SEED = {
-  accountId: '111122223333',
-  publicPackages: { npm: [{ name: 'blocked-pkg', versions: [{ version: '1.0.0' }] }] },
-  domains: [
-    {
-      name: 'acme',
-      repositories: [
-        {
-          name: 'npm-store',
-          externalConnection: 'public:npmjs',
-          packages: [{ format: 'npm', name: 'blocked-pkg', originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } }],
-        },
-        {
-          name: 'app',
-          upstreams: ['npm-store'],
-          packages: [{ format: 'npm', namespace: 'acme', name: 'ui', versions: [{ version: '1.1.0', dependencies: { 'left-pad': '^1.3.0' } }] }],
-        },
-      ],
-    },
-  ],
-};
+/** `app` upstream of the public npm proxy `npm-store`, where `blocked-pkg` (public) is BLOCKed from upstream. */
+const npmSeed = () =>
+  seed()
+    .publicPackages({ npm: [{ name: 'blocked-pkg', versions: [{ version: '1.0.0' }] }] })
+    .domain('acme')
+    .repo('npm-store', { externalConnection: 'public:npmjs', packages: [npmPackage('blocked-pkg', [], blockUpstream)] })
+    .repo('app', { upstreams: ['npm-store'], packages: [npmPackage('@acme/ui', [{ version: '1.1.0', dependencies: { 'left-pad': '^1.3.0' } }])] })
+    .build();
 
 const dirs: string[] = [];
 const emus: Emulator[] = [];
@@ -44,12 +31,10 @@ after(async () => {
   dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
-function sdk(emu: Emulator) {
-  return new CodeartifactClient({ endpoint: emu.url, region: 'us-west-2', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, maxAttempts: 1 });
-}
+const sdk = (emu: Emulator) => sdkClient(emu.url);
 
 async function setup(deps: Record<string, string>, lockfile?: string) {
-  const emu = await startEmulator({ seed: SEED, ingestionDelayMs: 300, ingestionTimeoutMs: 50 });
+  const emu = await startEmulator({ seed: npmSeed(), ingestionDelayMs: 300, ingestionTimeoutMs: 50 });
   emus.push(emu);
   const token = (await sdk(emu).send(new GetAuthorizationTokenCommand({ domain: 'acme' }))).authorizationToken!;
   const endpoint = `${emu.url}/npm/d/acme-111122223333/app/`;
@@ -155,18 +140,7 @@ const HAS_MVN = spawnSync('mvn', ['-v']).status === 0;
 describe('real mvn through installWithRetry', { skip: !HAS_MVN && 'mvn is not installed' }, () => {
   it('Maven prints ingestion 404s as "Could not find": the probe sees ingestion and the loop ends green', async () => {
     const emu = await startEmulator({
-      seed: {
-        accountId: '111122223333',
-        domains: [
-          {
-            name: 'acme',
-            repositories: [
-              { name: 'maven-store', externalConnection: 'public:maven-central' },
-              { name: 'java-libs', upstreams: ['maven-store'] },
-            ],
-          },
-        ],
-      },
+      seed: proxiedSeed('public:maven-central', 'maven-store', 'java-libs').build(),
       ingestionDelayMs: 300,
       ingestionTimeoutMs: 50,
     });

@@ -112,6 +112,14 @@ describe('pom.xml', () => {
     assert.throws(() => readPom('/x/pom.xml', text), /\/x\/pom\.xml: line 1: a:b version "\$\{nope\}" uses a property that is not defined/);
     assert.throws(() => readPom('/x/pom.xml', '<settings/>'), /root element is <settings>/);
   });
+
+  it('properties that refer to each other resolve through several levels; a property that refers to itself ends as undefined', () => {
+    const dep = (version: string) => `<dependency><groupId>g</groupId><artifactId>a</artifactId><version>${version}</version></dependency>`;
+    const pom = (props: string, version: string) => `<project><properties>${props}</properties><dependencies>${dep(version)}</dependencies></project>`;
+    const chained = readPom('/x/pom.xml', pom('<major>2</major><minor>${major}.5</minor><lib.version>${minor}.1</lib.version>', '${lib.version}'));
+    assert.deepEqual(names(chained.entries), ['g:a@2.5.1']);
+    assert.throws(() => readPom('/x/pom.xml', pom('<loop>${loop}</loop>', '${loop}')), /g:a version "\$\{loop\}" uses a property that is not defined/);
+  });
 });
 
 describe('requirements.txt', () => {

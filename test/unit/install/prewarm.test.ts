@@ -4,58 +4,40 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CodeartifactClient, GetAuthorizationTokenCommand, ListPackageVersionsCommand } from '@aws-sdk/client-codeartifact';
-import { startEmulator, type Emulator } from 'codeartifact-emulator/testing';
+import { ListPackageVersionsCommand } from '@aws-sdk/client-codeartifact';
+import { endpoint, npmPackage, proxiedSeed, sdkClient, startEmulator, tokenFor, type Emulator } from 'codeartifact-emulator/testing';
 import { packageDisplayName } from '../../../src/core/coordinates';
 import { parsePackageLock, type LockEntry } from '../../../src/core/install/lockfiles';
 
 const entryDisplayName = (e: LockEntry) => packageDisplayName(e.format, e.namespace, e.name);
-import { createProbe, prewarm, prewarmUrl, type PrewarmProgress } from '../../../src/core/install/prewarm';
+import { answerToAttempt, createProbe, prewarm, prewarmUrl, type PrewarmProgress } from '../../../src/core/install/prewarm';
 
-const SEED = {
-  accountId: '111122223333',
-  domains: [
-    {
-      name: 'acme',
-      repositories: [
-        { name: 'npm-store', externalConnection: 'public:npmjs' },
-        {
-          name: 'app',
-          upstreams: ['npm-store'],
-          packages: [{ format: 'npm', namespace: 'acme', name: 'ui', versions: [{ version: '1.1.0', dependencies: { 'left-pad': '^1.3.0' } }] }],
-        },
-        { name: 'maven-store', externalConnection: 'public:maven-central' },
-        { name: 'java-libs', upstreams: ['maven-store'] },
-        { name: 'pypi-store', externalConnection: 'public:pypi' },
-        { name: 'python', upstreams: ['pypi-store'] },
-      ],
-    },
-  ],
-};
+/** `app` (npm), `java-libs` (Maven) and `python` (PyPI), each upstream of a store on its public registry. */
+const prewarmSeed = () =>
+  proxiedSeed('public:npmjs', 'npm-store', 'app', [npmPackage('@acme/ui', [{ version: '1.1.0', dependencies: { 'left-pad': '^1.3.0' } }])])
+    .repo('maven-store', { externalConnection: 'public:maven-central' })
+    .repo('java-libs', { upstreams: ['maven-store'] })
+    .repo('pypi-store', { externalConnection: 'public:pypi' })
+    .repo('python', { upstreams: ['pypi-store'] })
+    .build();
 
-function client(emu: Emulator) {
-  return new CodeartifactClient({ endpoint: emu.url, region: 'us-west-2', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, maxAttempts: 1 });
-}
-
-describe('prewarm against the emulator (ingestion delay 300 ms > timeout 50 ms)', () => {
-  let emu: Emulator;
-  let token: string;
-  let endpoints: Record<'npm' | 'pypi' | 'maven', string>;
-  before(async () => {
-    emu = await startEmulator({ seed: SEED, ingestionDelayMs: 300, ingestionTimeoutMs: 50 });
-    token = (await client(emu).send(new GetAuthorizationTokenCommand({ domain: 'acme' }))).authorizationToken!;
-    const base = `${emu.url}`;
-    endpoints = {
-      npm: `${base}/npm/d/acme-111122223333/app/`,
-      pypi: `${base}/pypi/d/acme-111122223333/python/`,
-      maven: `${base}/maven/d/acme-111122223333/java-libs/`,
-    };
-  });
+describe('prewarm against the emulator (ingestion delay 300 ms > timeout 50 ms unless a test says otherwise)', () => {
+  const emus: Emulator[] = [];
   after(async () => {
-    await emu.close();
+    for (const e of emus) await e.close();
   });
+
+  /** Each test its own emulator: none depends on what another ingested or changed. */
+  async function setup(ingestionDelayMs = 300) {
+    const emu = await startEmulator({ seed: prewarmSeed(), ingestionDelayMs, ingestionTimeoutMs: 50 });
+    emus.push(emu);
+    const token = await tokenFor(emu);
+    const endpoints = { npm: endpoint(emu, 'npm', 'app'), pypi: endpoint(emu, 'pypi', 'python'), maven: endpoint(emu, 'maven', 'java-libs') };
+    return { emu, token, endpoints };
+  }
 
   it('every locked version becomes ready; a missing one fails as not found', async () => {
+    const { emu, token, endpoints } = await setup();
     // A lockfile real npm wrote against the emulator (scripts/capture-install-fixtures.mjs).
     const npm = parsePackageLock(readFileSync(join(__dirname, 'fixtures', 'lockfiles', 'package-lock.emulator.json'), 'utf8')).entries;
     assert.equal(npm.length, 5);
@@ -89,33 +71,36 @@ describe('prewarm against the emulator (ingestion delay 300 ms > timeout 50 ms)'
     assert.doesNotMatch(logged.join('\n'), new RegExp(token));
 
     // What a user sees afterwards: the versions are in the repositories, ingested as EXTERNAL.
-    const v = await client(emu).send(new ListPackageVersionsCommand({ domain: 'acme', repository: 'npm-store', format: 'npm', package: 'left-pad' }));
+    const v = await sdkClient(emu.url).send(new ListPackageVersionsCommand({ domain: 'acme', repository: 'npm-store', format: 'npm', package: 'left-pad' }));
     assert.deepEqual(v.versions?.find((x) => x.version === '1.3.0')?.origin, { originType: 'EXTERNAL', domainEntryPoint: { externalConnectionName: 'public:npmjs' } });
-    const m = await client(emu).send(new ListPackageVersionsCommand({ domain: 'acme', repository: 'java-libs', format: 'maven', namespace: 'org.example', package: 'greeter' }));
+    const m = await sdkClient(emu.url).send(
+      new ListPackageVersionsCommand({ domain: 'acme', repository: 'java-libs', format: 'maven', namespace: 'org.example', package: 'greeter' }),
+    );
     assert.ok(m.versions?.some((x) => x.version === '1.0.0'));
   });
 
-  it('ingestions run in parallel: more of a 40-package tree start than there are request slots before the first is ready', async () => {
+  it('ingestions run in parallel: more of a 40-package tree are asked for than there are request slots before the first is ready', async () => {
+    const { token, endpoints } = await setup(500);
     const entries: LockEntry[] = Array.from({ length: 40 }, (_, i) => ({ format: 'npm', name: `tree-node-${String(100 + i).padStart(3, '0')}`, version: '1.0.1' }));
-    await fetch(`${emu.url}/_emulator/settings`, { method: 'POST', body: JSON.stringify({ ingestionDelayMs: 500 }) });
-    try {
-      const ingestions = () => emu.ctx.stats['ingestion:npm'] ?? 0;
-      const before = ingestions();
-      let startedAtFirstReady: number | undefined;
-      const onProgress = (p: PrewarmProgress) => {
-        if (p.ready > 0 && startedAtFirstReady === undefined) startedAtFirstReady = ingestions() - before;
-      };
-      const r = await prewarm({ entries, endpoints, token, backoff: { baseMs: 100, capMs: 200 }, maxWaitSeconds: 20, onProgress });
-      assert.equal(r.ready.length, 40, JSON.stringify(r.failed));
-      // One at a time, one ingestion would have started by then; holding the 16 request slots through the waits, 16.
-      // A slot is held only while a request is out, so the rest of the tree starts ingesting meanwhile.
-      assert.ok(startedAtFirstReady! > 16, `${startedAtFirstReady} ingestions had started when the first package was ready`);
-    } finally {
-      await fetch(`${emu.url}/_emulator/settings`, { method: 'POST', body: JSON.stringify({ ingestionDelayMs: 300 }) });
-    }
+    // The first request for a version is what makes the repository start ingesting it.
+    const asked = new Set<string>();
+    const countingFetch: typeof fetch = (input, init) => {
+      asked.add(String(input));
+      return fetch(input, init);
+    };
+    let askedAtFirstReady: number | undefined;
+    const onProgress = (p: PrewarmProgress) => {
+      if (p.ready > 0 && askedAtFirstReady === undefined) askedAtFirstReady = asked.size;
+    };
+    const r = await prewarm({ entries, endpoints, token, fetch: countingFetch, backoff: { baseMs: 100, capMs: 200 }, maxWaitSeconds: 20, onProgress });
+    assert.equal(r.ready.length, 40, JSON.stringify(r.failed));
+    // One at a time, one package would have been asked for by then; holding the 16 request slots through the waits, 16.
+    // A slot is held only while a request is out, so the rest of the tree is asked for (and starts ingesting) meanwhile.
+    assert.ok(askedAtFirstReady! > 16, `${askedAtFirstReady} packages had been asked for when the first package was ready`);
   });
 
   it('an invalid token: every entry fails as auth, and the run stops at once', async () => {
+    const { endpoints } = await setup();
     const entries: LockEntry[] = Array.from({ length: 30 }, (_, i) => ({ format: 'npm', name: `tree-node-${String(i).padStart(3, '0')}`, version: '1.0.0' }));
     const r = await prewarm({ entries, endpoints, token: 'not-a-valid-token', concurrency: 2 });
     assert.equal(r.ready.length, 0);
@@ -124,6 +109,7 @@ describe('prewarm against the emulator (ingestion delay 300 ms > timeout 50 ms)'
   });
 
   it('the probe tells "still ingesting" from "missing" for a Maven "could not find"', async () => {
+    const { token, endpoints } = await setup();
     const probe = createProbe({ endpoints, token });
     const [ing, missing] = await probe([
       { format: 'maven', namespace: 'org.example', name: 'strings', version: '1.0.0' },
@@ -228,5 +214,33 @@ describe('prewarmUrl', () => {
       prewarmUrl({ format: 'maven', namespace: 'org.apache.commons', name: 'commons-lang3', version: '3.14.0' }, 'http://h/maven/j/'),
       'http://h/maven/j/org/apache/commons/commons-lang3/3.14.0/commons-lang3-3.14.0.pom',
     );
+  });
+});
+
+describe('answerToAttempt: what a non-200 answer means for one package', () => {
+  it('an ingestion 404 (in the body or the status text), 429 and 5xx: ask again', () => {
+    assert.deepEqual(answerToAttempt(404, 'Not Found', 'Ingestion is in progress. Please try again later.'), { kind: 'wait', status: 404, message: 'ingestion in progress' });
+    assert.equal(answerToAttempt(404, 'Ingestion in progress', '').kind, 'wait');
+    assert.deepEqual(answerToAttempt(429, 'Too Many Requests', ''), { kind: 'wait', status: 429, message: 'HTTP 429 Too Many Requests' });
+    assert.deepEqual(answerToAttempt(503, 'Service Unavailable', 'busy'), { kind: 'wait', status: 503, message: 'HTTP 503 Service Unavailable' });
+  });
+
+  it("a plain 404, 401/403 and other statuses: stop, with the server's words on one line", () => {
+    assert.deepEqual(answerToAttempt(404, 'Not Found', '{"error":\n  "no such package"}'), {
+      kind: 'fail',
+      reason: 'not-found',
+      status: 404,
+      message: 'not found in the repository or its upstreams ({"error": "no such package"})',
+    });
+    const plain = answerToAttempt(404, 'Not Found', '');
+    assert.ok(plain.kind === 'fail');
+    assert.match(plain.message, /\(Not Found\)$/);
+    for (const status of [401, 403]) {
+      const a = answerToAttempt(status, 'Forbidden', '');
+      assert.ok(a.kind === 'fail');
+      assert.equal(a.reason, 'auth');
+      assert.match(a.message, new RegExp(`^HTTP ${status}: the token is missing, expired or not allowed \\(Forbidden\\)$`));
+    }
+    assert.deepEqual(answerToAttempt(400, 'Bad Request', 'bad  path'), { kind: 'fail', reason: 'error', status: 400, message: 'HTTP 400 Bad Request: bad path' });
   });
 });

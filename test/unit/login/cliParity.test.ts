@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
-import { CodeartifactClient, GetRepositoryEndpointCommand } from '@aws-sdk/client-codeartifact';
-import { startEmulator, type Emulator } from 'codeartifact-emulator/testing';
+import { GetRepositoryEndpointCommand } from '@aws-sdk/client-codeartifact';
+import { sdkClient, seed, startEmulator, type Emulator } from 'codeartifact-emulator/testing';
 import { applyLogin } from '../../../src/core/login/loginPlan';
 
 const npmIni = createRequire(join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim(), 'npm', 'package.json'))('ini') as { parse(s: string): Record<string, unknown> };
@@ -44,9 +44,9 @@ void describe('parity with aws codeartifact login', () => {
   let root: string;
   let endpoints: { npm: string; pypi: string };
   before(async () => {
-    emu = await startEmulator({ seed: { accountId: '111122223333', region: 'us-west-2', domains: [{ name: 'acme', repositories: [{ name: 'app' }] }] } });
+    emu = await startEmulator({ seed: seed().domain('acme').repo('app').build() });
     root = mkdtempSync(join(tmpdir(), 'ca-parity-'));
-    const c = new CodeartifactClient({ endpoint: emu.url, region: 'us-west-2', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const c = sdkClient(emu.url);
     const ep = async (format: 'npm' | 'pypi') => (await c.send(new GetRepositoryEndpointCommand({ domain: 'acme', repository: 'app', format }))).repositoryEndpoint!;
     endpoints = { npm: await ep('npm'), pypi: await ep('pypi') };
   });

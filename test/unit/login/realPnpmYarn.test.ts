@@ -14,7 +14,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ListPackageVersionsCommand } from '@aws-sdk/client-codeartifact';
 import { parse as parseYaml } from 'yaml';
-import { endpoint, run, sdkClient, startEmulator, TempDirs, tokenFor, toolEnv, type Emulator, type RunResult } from 'codeartifact-emulator/testing';
+import { endpoint, npmPackage, proxiedSeed, run, sdkClient, startEmulator, TempDirs, tokenFor, toolEnv, type Emulator, type RunResult } from 'codeartifact-emulator/testing';
 import { applyLogin, removeLogin, type LoginInput } from '../../../src/core/login/loginPlan';
 import type { ToolId } from '../../../src/core/tools';
 
@@ -24,27 +24,12 @@ const YARN = join(ROOT, 'node_modules', '@yarnpkg', 'cli-dist', 'bin', 'yarn.js'
 
 // Seeded versions are dated in the past: Yarn 4 quarantines versions younger than npmMinimalAgeGate (1 day).
 const OLD = '2024-01-02T03:04:05Z';
-const seed = {
-  accountId: '111122223333',
-  region: 'us-west-2',
-  domains: [
-    {
-      name: 'acme',
-      repositories: [
-        { name: 'npm-store', externalConnection: 'public:npmjs' },
-        {
-          name: 'app',
-          upstreams: ['npm-store'],
-          packages: [
-            { format: 'npm', namespace: 'acme', name: 'ui', versions: [{ version: '1.0.0', status: 'Published', publishedTime: OLD, dependencies: { 'left-pad': '^1.3.0' } }] },
-            // No unscoped dependencies: with a scoped login everything else would go to the (blocked) public registry.
-            { format: 'npm', namespace: 'acme', name: 'icons', versions: [{ version: '1.0.0', status: 'Published', publishedTime: OLD }] },
-          ],
-        },
-      ],
-    },
-  ],
-};
+const loginSeed = () =>
+  proxiedSeed('public:npmjs', 'npm-store', 'app', [
+    npmPackage('@acme/ui', [{ version: '1.0.0', status: 'Published', publishedTime: OLD, dependencies: { 'left-pad': '^1.3.0' } }]),
+    // No unscoped dependencies: with a scoped login everything else would go to the (blocked) public registry.
+    npmPackage('@acme/icons', [{ version: '1.0.0', status: 'Published', publishedTime: OLD }]),
+  ]).build();
 
 /** A loopback "proxy" that drops every connection and counts them: any request meant for a public host lands here. */
 async function startGuard(): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
@@ -107,7 +92,7 @@ void describe('real pnpm with the ~/.npmrc login writes', () => {
   let guard: Awaited<ReturnType<typeof startGuard>>;
   const dirs = new TempDirs();
   before(async () => {
-    emu = await startEmulator({ seed, ingestionDelayMs: 100 });
+    emu = await startEmulator({ seed: loginSeed(), ingestionDelayMs: 100 });
     guard = await startGuard();
   });
   after(async () => {
@@ -226,7 +211,7 @@ void describe('real Yarn berry with the ~/.yarnrc.yml login writes', () => {
   let guard: Awaited<ReturnType<typeof startGuard>>;
   const dirs = new TempDirs();
   before(async () => {
-    emu = await startEmulator({ seed, ingestionDelayMs: 100 });
+    emu = await startEmulator({ seed: loginSeed(), ingestionDelayMs: 100 });
     guard = await startGuard();
   });
   after(async () => {
