@@ -94,9 +94,16 @@ describe('generic packages', () => {
     assert.equal((await rejection(publish('2.0.0', 'a.bin', data, { format: 'npm' }))).name, 'ValidationException');
     const published = await rejection(publish('1.0.0', 'more.bin', data));
     assert.equal(published.name, 'ConflictException');
+    for (const name of ['dir/file', ' lead', 'two  spaces', '..', 'tab\tname', 'eq=sign']) {
+      assert.equal((await rejection(publish('2.0.0', name, data))).name, 'ValidationException', name);
+    }
     assert.equal(JSON.stringify(emu.ctx.state), before, 'the refused publishes changed nothing');
-    await publish('3.0.0', 'a.bin', data, { unfinished: true });
-    assert.equal((await rejection(publish('3.0.0', 'a.bin', data, { unfinished: true }))).name, 'ConflictException');
+    const open = await publish('3.0.0', 'a.bin', data, { unfinished: true });
+    const again = await publish('3.0.0', 'a.bin', data, { unfinished: true });
+    assert.equal(again.versionRevision, open.versionRevision, 'the same asset again is accepted and changes nothing');
+    assert.equal((await rejection(publish('3.0.0', 'a.bin', Buffer.from('other'), { unfinished: true }))).name, 'ConflictException');
+    assert.equal((await publish('3.0.0', 'a.bin', data)).status, 'Published', 'republishing without unfinished finishes the version');
+    assert.equal((await publish('3.0.0', 'a.bin', data, { unfinished: true })).status, 'Published', 'never back to Unfinished');
     const noRepo = await rejection(
       sdkClient(emu.url).send(
         new PublishPackageVersionCommand({
@@ -143,7 +150,8 @@ describe('generic packages', () => {
     assert.equal(got.assetName, 'payload.bin');
     assert.ok(readFileSync(back).equals(data), 'the bytes came back unchanged');
     cliError(await publishCli('0.2.0', 'f'.repeat(64)), 'ValidationException', 'PublishPackageVersion');
-    cliError(await publishCli('0.1.0', sha256(data)), 'ConflictException', 'PublishPackageVersion');
+    writeFileSync(file, Buffer.from('other content'));
+    cliError(await publishCli('0.1.0', sha256(Buffer.from('other content'))), 'ConflictException', 'PublishPackageVersion');
   });
 
   it('DeletePackage deletes the package and all its versions (SDK and CLI); then it is not found', async () => {

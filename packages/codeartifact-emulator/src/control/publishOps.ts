@@ -10,14 +10,16 @@ import { coordinates } from './packageOps';
 import { findPackage, packageSummary } from './shapes';
 import type { OpContext } from './types';
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const SHA256 = /^[0-9a-f]{64}$/;
+/** The User Guide's asset-name rules: letters (Ll Lm Lo Lt Lu), Nl, Nd, `~!@^&()-_+[]{};,.` and single inner spaces. */
+const ASSET_NAME = /^[\p{Ll}\p{Lm}\p{Lo}\p{Lt}\p{Lu}\p{Nl}\p{Nd}~!@^&()\-_+[\]{};,.]+( [\p{Ll}\p{Lm}\p{Lo}\p{Lt}\p{Lu}\p{Nl}\p{Nd}~!@^&()\-_+[\]{};,.]+)*$/u;
 
 function assetNameOf(input: Input): string {
   const name = input.req('asset');
   if (name.length > 255) constraint('asset', name, 'Member must have length less than or equal to 255');
-  if (CONTROL.test(name)) constraint('asset', name, 'Member must satisfy regular expression pattern: \\P{C}+');
+  if (!ASSET_NAME.test(name) || name === '.' || name === '..') {
+    constraint('asset', name, 'Asset names use Unicode letters and numbers, ~!@^&()-_+[]{};,. and single spaces inside the name, and are not . or ..');
+  }
   return name;
 }
 
@@ -47,28 +49,31 @@ export function publishPackageVersion(op: OpContext, input: Input) {
     throw err.accessDenied(`Publishing ${c.namespace}/${c.name} to ${c.repo.name} is blocked by its package origin controls`);
   }
   const ev = existing?.versions[version];
-  if (ev && ev.status !== 'Unfinished') {
+  const same = ev?.assets.find((a) => a.name === assetName);
+  // The same asset again (same bytes) is accepted as is; other bytes under its name are a conflict.
+  if (same && same.hashes['SHA-256'] !== actual) throw err.conflict(`Asset ${assetName} of ${c.namespace}/${c.name}@${version} exists with other content`, 'asset', assetName);
+  if (ev && !same && ev.status !== 'Unfinished') {
     throw err.conflict(
       `Package version ${c.namespace}/${c.name}@${version} already exists with status ${ev.status}; only an Unfinished version takes more assets`,
       'package-version',
       version,
     );
   }
-  if (ev?.assets.some((a) => a.name === assetName)) throw err.conflict(`Asset ${assetName} already exists in ${c.namespace}/${c.name}@${version}`, 'asset', assetName);
   const pkg = ensurePackage(c.repo, 'generic', c.namespace, c.name);
-  const asset = putBlob(op.ctx.state, assetName, data);
-  const status = unfinished ? 'Unfinished' : 'Published';
+  const asset = same ?? putBlob(op.ctx.state, assetName, data);
   const v = (pkg.versions[version] = ev ?? {
     version,
     revision: '',
-    status,
+    status: 'Unfinished',
     publishedTime: nowSeconds(op.ctx.clock),
     origin: { originType: 'INTERNAL', domainEntryPoint: { repositoryName: c.repo.name } },
     assets: [],
   });
-  v.assets.push(asset);
+  if (!same) v.assets.push(asset);
+  // Once Published, a version never goes back to Unfinished.
+  const status = v.status !== 'Unfinished' ? v.status : unfinished ? 'Unfinished' : 'Published';
+  if (!same || status !== v.status) v.revision = newRevision();
   v.status = status;
-  v.revision = newRevision();
   op.ctx.persist();
   return {
     format: pkg.format,
