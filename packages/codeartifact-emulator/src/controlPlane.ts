@@ -14,21 +14,25 @@ import { domainArn, packageArn, repositoryArn } from './control/shapes';
 import { BinaryResult, type OpContext } from './control/types';
 import * as repos from './control/repositoryOps';
 import * as pkgs from './control/packageOps';
+import * as policies from './control/policyOps';
+import * as tagging from './control/tagOps';
+import { deletePackage, publishPackageVersion } from './control/publishOps';
+import { listPackageVersionDependencies } from './control/dependencies';
 
 type Handler = (op: OpContext, input: Input) => unknown;
-/** What the IAM check names as the resource: the account, a domain, a repository or a package. */
-type ResourceKind = 'account' | 'domain' | 'repository' | 'package' | 'copy';
+/** What the IAM check names as the resource: the account, a domain, a repository, a package or the ARN tagged. */
+type ResourceKind = 'account' | 'domain' | 'repository' | 'package' | 'copy' | 'tagged';
 
 interface Route {
   op: string;
-  /** Operations with body members parse a JSON body; the others ignore whatever body comes. */
-  body: boolean;
+  /** Operations with body members parse a JSON body; 'asset' takes it as bytes (PublishPackageVersion); the others ignore whatever body comes. */
+  body: boolean | 'asset';
   resource: ResourceKind;
   handler: Handler;
 }
 
 const ROUTES = new Map<string, Route>();
-function route(method: string, path: string, op: string, body: boolean, resource: ResourceKind, handler: Handler): void {
+function route(method: string, path: string, op: string, body: Route['body'], resource: ResourceKind, handler: Handler): void {
   ROUTES.set(`${method} ${path}`, { op, body, resource, handler });
 }
 
@@ -57,6 +61,18 @@ route('POST', '/v1/package/versions/delete', 'DeletePackageVersions', true, 'pac
 route('POST', '/v1/package/versions/dispose', 'DisposePackageVersions', true, 'package', pkgs.disposePackageVersions);
 route('POST', '/v1/package/versions/update_status', 'UpdatePackageVersionsStatus', true, 'package', pkgs.updatePackageVersionsStatus);
 route('POST', '/v1/package/versions/copy', 'CopyPackageVersions', true, 'copy', pkgs.copyPackageVersions);
+route('DELETE', '/v1/package', 'DeletePackage', false, 'package', deletePackage);
+route('POST', '/v1/package/version/publish', 'PublishPackageVersion', 'asset', 'package', publishPackageVersion);
+route('POST', '/v1/package/version/dependencies', 'ListPackageVersionDependencies', false, 'package', listPackageVersionDependencies);
+route('PUT', '/v1/domain/permissions/policy', 'PutDomainPermissionsPolicy', true, 'domain', policies.putDomainPermissionsPolicy);
+route('GET', '/v1/domain/permissions/policy', 'GetDomainPermissionsPolicy', false, 'domain', policies.getDomainPermissionsPolicy);
+route('DELETE', '/v1/domain/permissions/policy', 'DeleteDomainPermissionsPolicy', false, 'domain', policies.deleteDomainPermissionsPolicy);
+route('PUT', '/v1/repository/permissions/policy', 'PutRepositoryPermissionsPolicy', true, 'repository', policies.putRepositoryPermissionsPolicy);
+route('GET', '/v1/repository/permissions/policy', 'GetRepositoryPermissionsPolicy', false, 'repository', policies.getRepositoryPermissionsPolicy);
+route('DELETE', '/v1/repository/permissions/policies', 'DeleteRepositoryPermissionsPolicy', false, 'repository', policies.deleteRepositoryPermissionsPolicy);
+route('POST', '/v1/tag', 'TagResource', true, 'tagged', tagging.tagResource);
+route('POST', '/v1/untag', 'UntagResource', true, 'tagged', tagging.untagResource);
+route('POST', '/v1/tags', 'ListTagsForResource', false, 'tagged', tagging.listTagsForResource);
 
 function resourceArn(ctx: EmulatorContext, kind: ResourceKind, q: URLSearchParams): string {
   const s = ctx.state;
@@ -65,6 +81,8 @@ function resourceArn(ctx: EmulatorContext, kind: ResourceKind, q: URLSearchParam
   switch (kind) {
     case 'account':
       return `arn:aws:codeartifact:${s.region}:${s.accountId}:*`;
+    case 'tagged':
+      return q.get('resourceArn') || `arn:aws:codeartifact:${s.region}:${s.accountId}:*`;
     case 'domain':
       return domainArn(s, owner, domain);
     case 'repository':
@@ -90,11 +108,11 @@ export async function handleControlPlane(ctx: EmulatorContext, req: IncomingMess
     throw err.unknownOperation(req.method ?? 'GET', url.pathname);
   }
   countCall(ctx, r.op);
-  const raw = await readBody(req, Math.min(ctx.options.maxBodyBytes, 8 * 1024 * 1024));
+  const raw = await readBody(req, r.body === 'asset' ? ctx.options.maxBodyBytes : Math.min(ctx.options.maxBodyBytes, 8 * 1024 * 1024));
   const accessKeyId = authenticate(req);
   authorize(ctx.state, accessKeyId, `codeartifact:${r.op}`, resourceArn(ctx, r.resource, url.searchParams));
-  const input = new Input(url.searchParams, r.body ? parseBody(raw) : {});
-  const result = r.handler({ ctx, accessKeyId }, input);
+  const input = new Input(url.searchParams, r.body === true ? parseBody(raw) : {});
+  const result = r.handler({ ctx, accessKeyId, rawBody: raw, headers: req.headers }, input);
   if (result instanceof BinaryResult) {
     res.writeHead(200, { ...result.headers, 'Content-Length': result.data.length, 'x-amzn-RequestId': randomUUID() });
     res.end(result.data);

@@ -77,6 +77,12 @@ export interface Package {
   versions: Record<string, PackageVersion>;
 }
 
+/** A resource policy (Put/Get/DeleteDomainPermissionsPolicy and the repository ones): stored, not enforced. */
+export interface StoredPolicy {
+  document: string;
+  revision: string;
+}
+
 export interface Repository {
   name: string;
   description?: string;
@@ -86,6 +92,7 @@ export interface Repository {
   upstreams: string[];
   externalConnection?: string;
   tags?: { key: string; value: string }[];
+  policy?: StoredPolicy;
   /** Keyed by packageKey(). */
   packages: Record<string, Package>;
 }
@@ -97,6 +104,7 @@ export interface Domain {
   encryptionKey: string;
   status: 'Active' | 'Deleted';
   tags?: { key: string; value: string }[];
+  policy?: StoredPolicy;
   repositories: Record<string, Repository>;
 }
 

@@ -2,41 +2,17 @@
 // `login --dry-run` prints tokens in clear: assertions here never put that output in their messages.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../src/server';
-import { testSeed } from '../src/testing';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { aws, cliJson, codeartifactCli, testSeed } from '../src/testing';
 
 describe('AWS CLI against the emulator', () => {
   let emu: Emulator;
   let home: string;
-  const aws = (args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(
-        'aws',
-        args,
-        {
-          timeout: 30_000,
-          env: { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_DEFAULT_REGION: 'us-west-2', AWS_PAGER: '' },
-        },
-        (error, stdout, stderr) => {
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-        },
-      );
-    });
-  const ca = (...args: string[]) => aws(['--endpoint-url', emu.url, '--output', 'json', 'codeartifact', ...args]);
-  const json = (r: Run) => {
-    assert.equal(r.code, 0, r.stderr);
-    return JSON.parse(r.stdout) as Record<string, unknown>;
-  };
+  const ca = (...args: string[]) => codeartifactCli(emu.url, home)(...args);
+  const json = cliJson;
 
   before(async () => {
     home = mkdtempSync(join(tmpdir(), 'ca-cli-'));
@@ -111,7 +87,7 @@ describe('AWS CLI against the emulator', () => {
   /** Runs a login dry run and returns its output plus the tokens the emulator issued during it. */
   const login = async (tool: string) => {
     const known = new Set(Object.keys(emu.ctx.state.tokens));
-    const r = await aws(['codeartifact', 'login', '--tool', tool, '--dry-run', '--domain', 'acme', '--repository', 'app', '--endpoint-url', emu.url]);
+    const r = await aws(home, ['codeartifact', 'login', '--tool', tool, '--dry-run', '--domain', 'acme', '--repository', 'app', '--endpoint-url', emu.url]);
     assert.equal(r.code, 0, `login --tool ${tool} failed (stderr has ${r.stderr.length} chars)`);
     const issued = Object.keys(emu.ctx.state.tokens).filter((t) => !known.has(t));
     assert.equal(issued.length, 1, 'one token issued per login');

@@ -22,7 +22,6 @@ import {
   GetPackageVersionReadmeCommand,
   GetRepositoryEndpointCommand,
   ListDomainsCommand,
-  ListTagsForResourceCommand,
   ListPackagesCommand,
   ListPackageVersionAssetsCommand,
   ListPackageVersionsCommand,
@@ -33,7 +32,7 @@ import {
 } from '@aws-sdk/client-codeartifact';
 import { createHash } from 'node:crypto';
 import { startEmulator, type Emulator } from '../src/server';
-import { endpoint, rejection, sdkClient, testSeed } from '../src/testing';
+import { endpoint, raw, rejection, sdkClient, testSeed } from '../src/testing';
 
 describe('control plane through the AWS SDK v3', () => {
   let emu: Emulator;
@@ -49,10 +48,11 @@ describe('control plane through the AWS SDK v3', () => {
   });
 
   it('an operation the emulator does not serve fails as unknown, naming the route', async () => {
-    const e = await rejection(ca.send(new ListTagsForResourceCommand({ resourceArn: 'arn:aws:codeartifact:us-west-2:111122223333:domain/acme' })));
-    assert.equal(e.name, 'UnknownOperationException');
-    assert.equal((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, 404);
-    assert.match(e.message, /\/v1\/tags/);
+    // Every CodeArtifact operation is served, so a made-up route stands in for one that is not.
+    const e = await raw(emu.url, 'POST', '/v1/not-an-operation?domain=acme');
+    assert.equal(e.errorType, 'UnknownOperationException');
+    assert.equal(e.status, 404);
+    assert.match(e.json?.message as string, /\/v1\/not-an-operation/);
   });
 
   it('ListDomains lists the caller account domains with epoch-second times', async () => {

@@ -16,7 +16,7 @@ interface Coordinates {
 }
 
 /** Reads domain, repository, format, namespace and package, validating each, then finds domain and repository. */
-function coordinates({ ctx }: OpContext, input: Input, repoParam = 'repository'): Coordinates {
+export function coordinates({ ctx }: OpContext, input: Input, repoParam = 'repository'): Coordinates {
   const domainName = input.domain();
   const owner = input.domainOwner();
   const repoName = input.repository(repoParam);
@@ -88,7 +88,7 @@ export function listPackageVersions(op: OpContext, input: Input) {
   };
 }
 
-function versionOf(op: OpContext, input: Input): { pkg: Package; v: PackageVersion } {
+export function versionOf(op: OpContext, input: Input): { pkg: Package; v: PackageVersion } {
   const c = coordinates(op, input);
   const version = input.version();
   const pkg = packageOf(c);

@@ -4,6 +4,7 @@ import { err } from '../errors';
 import { paginate, parseMaxResults } from '../paging';
 import { constraint, enumValue, type Input } from './input';
 import { domainDescription, domainSummary, findDomain, findRepository, repositoryDescription, repositorySummary } from './shapes';
+import { tagsAtCreate } from './tagOps';
 import type { OpContext } from './types';
 
 const MAX_UPSTREAMS = 10;
@@ -30,7 +31,7 @@ export function createDomain({ ctx }: OpContext, input: Input) {
   const { state } = ctx;
   const name = input.domain();
   const encryptionKey = input.bodyString('encryptionKey', 1011);
-  const tags = input.bodyTags();
+  const tags = tagsAtCreate(input);
   const key = domainKey(state.accountId, name);
   if (state.domains[key]) throw err.conflict(`Domain already exists: ${name}`, 'domain', name);
   const d: Domain = {
@@ -115,7 +116,7 @@ export function createRepository({ ctx }: OpContext, input: Input) {
   const name = input.repository();
   const description = input.bodyString('description');
   const upstreams = input.bodyUpstreams() ?? [];
-  const tags = input.bodyTags();
+  const tags = tagsAtCreate(input);
   if (d.repositories[name]) throw err.conflict(`Repository already exists: ${name} in domain ${d.name}`, 'repository', name);
   checkUpstreams(d, name, upstreams);
   const r: Repository = {
