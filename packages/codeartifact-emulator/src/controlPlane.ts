@@ -14,6 +14,7 @@ import { domainArn, packageArn, repositoryArn } from './control/shapes';
 import { BinaryResult, type OpContext } from './control/types';
 import * as repos from './control/repositoryOps';
 import * as pkgs from './control/packageOps';
+import * as groups from './control/packageGroups';
 
 type Handler = (op: OpContext, input: Input) => unknown;
 /** What the IAM check names as the resource: the account, a domain, a repository or a package. */
@@ -57,6 +58,17 @@ route('POST', '/v1/package/versions/delete', 'DeletePackageVersions', true, 'pac
 route('POST', '/v1/package/versions/dispose', 'DisposePackageVersions', true, 'package', pkgs.disposePackageVersions);
 route('POST', '/v1/package/versions/update_status', 'UpdatePackageVersionsStatus', true, 'package', pkgs.updatePackageVersionsStatus);
 route('POST', '/v1/package/versions/copy', 'CopyPackageVersions', true, 'copy', pkgs.copyPackageVersions);
+route('POST', '/v1/package', 'PutPackageOriginConfiguration', true, 'package', groups.putPackageOriginConfiguration);
+route('POST', '/v1/package-group', 'CreatePackageGroup', true, 'domain', groups.createPackageGroup);
+route('GET', '/v1/package-group', 'DescribePackageGroup', false, 'domain', groups.describePackageGroup);
+route('PUT', '/v1/package-group', 'UpdatePackageGroup', true, 'domain', groups.updatePackageGroup);
+route('DELETE', '/v1/package-group', 'DeletePackageGroup', false, 'domain', groups.deletePackageGroup);
+route('POST', '/v1/package-groups', 'ListPackageGroups', false, 'domain', groups.listPackageGroups);
+route('POST', '/v1/package-groups/sub-groups', 'ListSubPackageGroups', false, 'domain', groups.listSubPackageGroups);
+route('GET', '/v1/get-associated-package-group', 'GetAssociatedPackageGroup', false, 'domain', groups.getAssociatedPackageGroup);
+route('PUT', '/v1/package-group-origin-configuration', 'UpdatePackageGroupOriginConfiguration', true, 'domain', groups.updatePackageGroupOriginConfiguration);
+route('GET', '/v1/package-group-allowed-repositories', 'ListAllowedRepositoriesForGroup', false, 'domain', groups.listAllowedRepositoriesForGroup);
+route('GET', '/v1/list-associated-packages', 'ListAssociatedPackages', false, 'domain', groups.listAssociatedPackages);
 
 function resourceArn(ctx: EmulatorContext, kind: ResourceKind, q: URLSearchParams): string {
   const s = ctx.state;
