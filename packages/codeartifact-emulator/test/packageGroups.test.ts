@@ -23,7 +23,7 @@ import {
   type PackageGroupDescription,
 } from '@aws-sdk/client-codeartifact';
 import { startEmulator, type Emulator } from '../src/server';
-import { npmPackage, rejection, sdkClient, seed, testSeed } from '../src/testing';
+import { basic, endpoint, npmPackage, raw, rejection, sdkClient, seed, testSeed, tokenFor } from '../src/testing';
 
 const domain = 'acme';
 
@@ -355,6 +355,116 @@ describe('package groups in the seed', () => {
       const s = seed().domain('acme').repo('app').build();
       (s.domains![0] as { packageGroups?: unknown[] }).packageGroups = [group];
       await assert.rejects(startEmulator({ seed: s }), message);
+    }
+  });
+});
+
+describe('package-group routes with bad input', () => {
+  it('answer 4xx JSON errors, never crash, and leave the state unchanged', async () => {
+    const emu = await startEmulator({ seed: testSeed() });
+    try {
+      const ca = sdkClient(emu.url);
+      await ca.send(new CreatePackageGroupCommand({ domain, packageGroup: '/npm/*' }));
+      ca.destroy();
+      const before = JSON.stringify(emu.ctx.state);
+      const g = 'package-group';
+      const cases: [string, string, string?][] = [
+        ['POST', '/v1/package-group?domain=acme', '{"packageGroup":"npm/*"}'],
+        ['POST', '/v1/package-group?domain=acme', '{"packageGroup":5}'],
+        ['POST', '/v1/package-group?domain=acme', '{"packageGroup":"/npm/*"}'],
+        ['POST', '/v1/package-group?domain=acme', '{"packageGroup":"/npm/a/*","description":7}'],
+        ['POST', '/v1/package-group?domain=acme', '{"packageGroup":"/npm/a/*","tags":[{"key":1}]}'],
+        ['POST', '/v1/package-group?domain=nope', '{"packageGroup":"/npm/a/*"}'],
+        ['POST', '/v1/package-group?domain=acme', '{"packageGroup":'],
+        ['GET', `/v1/package-group?domain=acme&${g}=%2Fnpm%2Fzz%2F*`],
+        ['GET', `/v1/package-group?domain=acme&${g}=${'x'.repeat(600)}`],
+        ['PUT', '/v1/package-group?domain=acme', '{"packageGroup":"/maven/*","description":"d"}'],
+        ['DELETE', `/v1/package-group?domain=acme&${g}=%2F*`],
+        ['DELETE', `/v1/package-group?domain=acme&${g}=%2Fcargo%2F*`],
+        ['POST', '/v1/package-groups?domain=acme&max-results=0'],
+        ['POST', '/v1/package-groups?domain=acme&next-token=bm9wZQ'],
+        ['POST', `/v1/package-groups/sub-groups?domain=acme&${g}=%2Fruby%2F*`],
+        ['GET', '/v1/get-associated-package-group?domain=acme&format=rubygem&package=x'],
+        ['GET', '/v1/get-associated-package-group?domain=acme&format=npm'],
+        ['PUT', `/v1/package-group-origin-configuration?domain=acme&${g}=%2Fnpm%2F*`, '{"restrictions":{"PUBLISH":"SOMETIMES"}}'],
+        ['PUT', `/v1/package-group-origin-configuration?domain=acme&${g}=%2Fnpm%2F*`, '{"restrictions":{"ANY":"BLOCK"}}'],
+        ['PUT', `/v1/package-group-origin-configuration?domain=acme&${g}=%2F*`, '{"restrictions":{"PUBLISH":"INHERIT"}}'],
+        [
+          'PUT',
+          `/v1/package-group-origin-configuration?domain=acme&${g}=%2Fnpm%2F*`,
+          '{"restrictions":{"PUBLISH":"BLOCK"},"addAllowedRepositories":[{"repositoryName":"ghost","originRestrictionType":"PUBLISH"}]}',
+        ],
+        ['PUT', `/v1/package-group-origin-configuration?domain=acme&${g}=%2Fnpm%2F*`, '{"addAllowedRepositories":[{"repositoryName":"app"}]}'],
+        ['PUT', `/v1/package-group-origin-configuration?domain=acme&${g}=%2Fnpm%2F*`, '{"removeAllowedRepositories":"app"}'],
+        ['GET', `/v1/package-group-allowed-repositories?domain=acme&${g}=%2Fnpm%2F*`],
+        ['GET', `/v1/package-group-allowed-repositories?domain=acme&${g}=%2Fnpm%2F*&originRestrictionType=ALL`],
+        ['GET', `/v1/list-associated-packages?domain=acme&${g}=%2Fnpm%2Fq%2F*`],
+        ['GET', `/v1/list-associated-packages?domain=acme&${g}=%2Fnpm%2F*&preview=maybe`],
+        ['POST', '/v1/package?domain=acme&repository=app&format=npm&package=left-pad', '{"restrictions":{"publish":"BLOCK"}}'],
+        ['POST', '/v1/package?domain=acme&repository=app&format=npm&package=left-pad', '{"restrictions":"BLOCK"}'],
+        ['POST', '/v1/package?domain=acme&repository=app&format=npm&package=ghost', '{"restrictions":{"publish":"BLOCK","upstream":"BLOCK"}}'],
+        ['POST', '/v1/package?domain=acme&repository=app&format=npm', '{"restrictions":{"publish":"BLOCK","upstream":"BLOCK"}}'],
+      ];
+      for (const [method, path, body] of cases) {
+        const r = await raw(emu.url, method, path, { body });
+        assert.ok(r.status >= 400 && r.status < 500, `${method} ${path} ${body ?? ''}: ${r.status} ${r.text}`);
+        assert.equal(typeof r.json?.__type, 'string', `${method} ${path}: ${r.text}`);
+        assert.equal(r.errorType, r.json?.__type);
+      }
+      assert.equal(JSON.stringify(emu.ctx.state), before);
+      const ok = await raw(emu.url, 'GET', `/v1/package-group?domain=acme&${g}=%2Fnpm%2F*`);
+      assert.equal(ok.status, 200);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
+describe('package-group origin controls in the PyPI and Maven registries', () => {
+  it('EXTERNAL_UPSTREAM BLOCK is a plain 404 for pip, INTERNAL_UPSTREAM BLOCK stops the upstream walk, PUBLISH BLOCK refuses a Maven deploy', async () => {
+    const s = seed()
+      .domain('acme')
+      .repo('pypi-store', { externalConnection: 'public:pypi' })
+      .repo('py', { upstreams: ['pypi-store'] })
+      .repo('maven-store', { externalConnection: 'public:maven-central' })
+      .repo('mvn', { upstreams: ['maven-store'] })
+      .packageGroup('/pypi/*', { restrictions: { EXTERNAL_UPSTREAM: 'BLOCK' } })
+      .packageGroup('/maven/org.example~', { restrictions: { INTERNAL_UPSTREAM: 'ALLOW_SPECIFIC_REPOSITORIES', PUBLISH: 'BLOCK' }, allowedRepositories: { INTERNAL_UPSTREAM: [] } })
+      .build();
+    const emu = await startEmulator({ seed: s, ingestionDelayMs: 0, ingestionTimeoutMs: 20000 });
+    try {
+      const auth = { authorization: basic(await tokenFor(emu)) };
+      const get = (repo: 'py' | 'mvn' | 'maven-store', format: 'pypi' | 'maven', path: string) =>
+        raw(`${endpoint(emu, format, repo)}`, 'GET', path, { auth: false, headers: auth });
+
+      const simple = await get('py', 'pypi', 'simple/tinyfmt/');
+      assert.equal(simple.status, 404);
+      assert.doesNotMatch(simple.text, /Ingestion is in progress/);
+
+      const pom = 'org/example/strings/1.2.0/strings-1.2.0.pom';
+      // The store may ingest (EXTERNAL_UPSTREAM inherits ALLOW); mvn may not retain from its upstream.
+      assert.equal((await get('maven-store', 'maven', pom)).status, 200);
+      const fromUpstream = await get('mvn', 'maven', pom);
+      assert.equal(fromUpstream.status, 404);
+      assert.doesNotMatch(fromUpstream.text, /Ingestion is in progress/);
+      const ca = sdkClient(emu.url);
+      await ca.send(
+        new UpdatePackageGroupOriginConfigurationCommand({
+          domain: 'acme',
+          packageGroup: '/maven/org.example~',
+          addAllowedRepositories: [{ repositoryName: 'mvn', originRestrictionType: 'INTERNAL_UPSTREAM' }],
+        }),
+      );
+      ca.destroy();
+      assert.equal((await get('mvn', 'maven', pom)).status, 200);
+
+      const put = await raw(endpoint(emu, 'maven', 'mvn'), 'PUT', 'org/example/mine/1.0.0/mine-1.0.0.jar', { auth: false, headers: auth, body: 'jar bytes' });
+      assert.equal(put.status, 403);
+      assert.match(put.text, /package group/);
+      const other = await raw(endpoint(emu, 'maven', 'mvn'), 'PUT', 'com/acme/mine/1.0.0/mine-1.0.0.jar', { auth: false, headers: auth, body: 'jar bytes' });
+      assert.equal(other.status, 201);
+    } finally {
+      await emu.close();
     }
   });
 });
