@@ -193,6 +193,7 @@ const parsedCache = new Map<string, Parsed>();
 function parsedOf(pattern: string): Parsed {
   let p = parsedCache.get(pattern);
   if (!p) {
+    if (parsedCache.size > 10_000) parsedCache.clear();
     p = parsePattern(pattern);
     parsedCache.set(pattern, p);
   }
@@ -249,12 +250,17 @@ export function resolveRestriction(domain: Domain, group: PackageGroup, type: Or
   return { mode: group.restrictions[type], effectiveMode: g.restrictions[type] as Resolved['effectiveMode'], source: g };
 }
 
+/** A group's allowed-repository list of one restriction type, without repositories deleted since. */
+export function allowedRepositories(domain: Domain, group: PackageGroup, type: OriginRestrictionType): string[] {
+  return group.allowedRepositories[type].filter((name) => domain.repositories[name] !== undefined);
+}
+
 /** Whether a package's group lets `repository` take versions in this way (publish, external or internal upstream). */
 export function groupAllows(domain: Domain, type: OriginRestrictionType, repository: string, format: Format, namespace: string | undefined, name: string): boolean {
   const r = resolveRestriction(domain, associatedGroup(domain, format, namespace, name), type);
   if (r.effectiveMode === 'ALLOW') return true;
   if (r.effectiveMode === 'BLOCK') return false;
-  return r.source.allowedRepositories[type].includes(repository);
+  return allowedRepositories(domain, r.source, type).includes(repository);
 }
 
 // ---- seed ------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import {
   CreateDomainCommand,
   CreatePackageGroupCommand,
   DeletePackageGroupCommand,
+  DeleteRepositoryCommand,
   DescribePackageCommand,
   DescribePackageGroupCommand,
   GetAssociatedPackageGroupCommand,
@@ -234,6 +235,19 @@ describe('package groups through the AWS SDK v3', () => {
     assert.equal(badMode.name, 'ValidationException');
     const badType = await rejection(ca.send(new ListAllowedRepositoriesForGroupCommand({ domain, packageGroup: '/npm/*', originRestrictionType: 'ANY' as 'PUBLISH' })));
     assert.equal(badType.name, 'ValidationException');
+
+    // A deleted repository leaves the lists.
+    await ca.send(
+      new UpdatePackageGroupOriginConfigurationCommand({
+        domain,
+        packageGroup: '/npm/*',
+        addAllowedRepositories: [{ repositoryName: 'staging', originRestrictionType: 'EXTERNAL_UPSTREAM' }],
+      }),
+    );
+    assert.deepEqual((await listAllowed('EXTERNAL_UPSTREAM')).allowedRepositories, ['staging']);
+    await ca.send(new DeleteRepositoryCommand({ domain, repository: 'staging' }));
+    assert.deepEqual((await listAllowed('EXTERNAL_UPSTREAM')).allowedRepositories, []);
+    assert.equal(restriction(await describeGroup('/npm/*'), 'EXTERNAL_UPSTREAM')?.repositoriesCount, 0);
   });
 
   it('ListAssociatedPackages lists the packages a group holds (not those of more specific groups); preview works without the group', async () => {

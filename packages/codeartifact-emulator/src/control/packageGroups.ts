@@ -3,7 +3,7 @@
 // PutPackageOriginConfiguration. The model (patterns, matching, hierarchy, inheritance) is ../groups.ts;
 // what the restrictions do to the registries is ../governance.ts.
 import { ApiError, err } from '../errors';
-import { ROOT_PATTERN, PatternError, associatedGroup, childrenOf, groupsOf, newGroup, parentOf, parsePattern, resolveRestriction } from '../groups';
+import { ROOT_PATTERN, PatternError, allowedRepositories, associatedGroup, childrenOf, groupsOf, newGroup, parentOf, parsePattern, resolveRestriction } from '../groups';
 import { paginate, parseMaxResults } from '../paging';
 import {
   ORIGIN_RESTRICTION_MODES,
@@ -84,7 +84,7 @@ function groupDescription(state: EmulatorState, domain: Domain, g: PackageGroup)
       mode: r.mode,
       effectiveMode: r.effectiveMode,
       ...(r.source !== g ? { inheritedFrom: groupRef(state, domain, r.source) } : {}),
-      repositoriesCount: r.source.allowedRepositories[type].length,
+      repositoriesCount: allowedRepositories(domain, r.source, type).length,
     };
   }
   const parent = parentOf(domain, g);
@@ -250,7 +250,7 @@ export function listAllowedRepositoriesForGroup(op: OpContext, input: Input) {
   const type = enumValue('originRestrictionType', input.req('originRestrictionType'), ORIGIN_RESTRICTION_TYPES);
   const max = parseMaxResults(input.opt('max-results'), 'max-results', 100);
   const g = findGroup(domain, pattern);
-  const entries = g.allowedRepositories[type].map((name) => ({ key: name, item: name }));
+  const entries = allowedRepositories(domain, g, type).map((name) => ({ key: name, item: name }));
   const page = paginate(`ListAllowedRepositoriesForGroup:${type}`, entries, max, input.opt('next-token'));
   return { allowedRepositories: page.items, nextToken: page.nextToken };
 }
