@@ -172,6 +172,11 @@ function covers(h: Parsed, g: Parsed): boolean {
 
 // ---- the groups of a domain ----------------------------------------------------------------------
 
+/** A package group's ARN: `…:package-group/{domain}{pattern}`, each pattern component URL-encoded. */
+export function packageGroupArn(state: EmulatorState, domain: Domain, pattern: string): string {
+  return `arn:aws:codeartifact:${state.region}:${domain.owner}:package-group/${domain.name}${pattern.split('/').map(encodeURIComponent).join('/')}`;
+}
+
 export function newGroup(pattern: string, createdTime: number): PackageGroup {
   const mode: OriginRestrictionMode = pattern === ROOT_PATTERN ? 'ALLOW' : 'INHERIT';
   return {

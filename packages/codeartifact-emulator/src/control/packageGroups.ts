@@ -3,7 +3,19 @@
 // PutPackageOriginConfiguration. The model (patterns, matching, hierarchy, inheritance) is ../groups.ts;
 // what the restrictions do to the registries is ../governance.ts.
 import { ApiError, err } from '../errors';
-import { ROOT_PATTERN, PatternError, allowedRepositories, associatedGroup, childrenOf, groupsOf, newGroup, parentOf, parsePattern, resolveRestriction } from '../groups';
+import {
+  ROOT_PATTERN,
+  PatternError,
+  allowedRepositories,
+  associatedGroup,
+  packageGroupArn,
+  childrenOf,
+  groupsOf,
+  newGroup,
+  parentOf,
+  parsePattern,
+  resolveRestriction,
+} from '../groups';
 import { paginate, parseMaxResults } from '../paging';
 import {
   ORIGIN_RESTRICTION_MODES,
@@ -67,12 +79,8 @@ function domainOf({ ctx }: OpContext, input: Input): Domain {
 
 // ---- shapes ----------------------------------------------------------------------------------------
 
-function groupArn(state: EmulatorState, domain: Domain, pattern: string): string {
-  return `arn:aws:codeartifact:${state.region}:${domain.owner}:package-group/${domain.name}${pattern.split('/').map(encodeURIComponent).join('/')}`;
-}
-
 function groupRef(state: EmulatorState, domain: Domain, g: PackageGroup) {
-  return { arn: groupArn(state, domain, g.pattern), pattern: g.pattern };
+  return { arn: packageGroupArn(state, domain, g.pattern), pattern: g.pattern };
 }
 
 /** PackageGroupDescription (and PackageGroupSummary, which has the same members). */
