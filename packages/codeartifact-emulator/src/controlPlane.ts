@@ -18,6 +18,7 @@ import * as policies from './control/policyOps';
 import * as tagging from './control/tagOps';
 import { deletePackage, publishPackageVersion } from './control/publishOps';
 import { listPackageVersionDependencies } from './control/dependencies';
+import * as groups from './control/packageGroups';
 
 type Handler = (op: OpContext, input: Input) => unknown;
 /** What the IAM check names as the resource: the account, a domain, a repository, a package or the ARN tagged. */
@@ -73,6 +74,17 @@ route('DELETE', '/v1/repository/permissions/policies', 'DeleteRepositoryPermissi
 route('POST', '/v1/tag', 'TagResource', true, 'tagged', tagging.tagResource);
 route('POST', '/v1/untag', 'UntagResource', true, 'tagged', tagging.untagResource);
 route('POST', '/v1/tags', 'ListTagsForResource', false, 'tagged', tagging.listTagsForResource);
+route('POST', '/v1/package', 'PutPackageOriginConfiguration', true, 'package', groups.putPackageOriginConfiguration);
+route('POST', '/v1/package-group', 'CreatePackageGroup', true, 'domain', groups.createPackageGroup);
+route('GET', '/v1/package-group', 'DescribePackageGroup', false, 'domain', groups.describePackageGroup);
+route('PUT', '/v1/package-group', 'UpdatePackageGroup', true, 'domain', groups.updatePackageGroup);
+route('DELETE', '/v1/package-group', 'DeletePackageGroup', false, 'domain', groups.deletePackageGroup);
+route('POST', '/v1/package-groups', 'ListPackageGroups', false, 'domain', groups.listPackageGroups);
+route('POST', '/v1/package-groups/sub-groups', 'ListSubPackageGroups', false, 'domain', groups.listSubPackageGroups);
+route('GET', '/v1/get-associated-package-group', 'GetAssociatedPackageGroup', false, 'domain', groups.getAssociatedPackageGroup);
+route('PUT', '/v1/package-group-origin-configuration', 'UpdatePackageGroupOriginConfiguration', true, 'domain', groups.updatePackageGroupOriginConfiguration);
+route('GET', '/v1/package-group-allowed-repositories', 'ListAllowedRepositoriesForGroup', false, 'domain', groups.listAllowedRepositoriesForGroup);
+route('GET', '/v1/list-associated-packages', 'ListAssociatedPackages', false, 'domain', groups.listAssociatedPackages);
 
 function resourceArn(ctx: EmulatorContext, kind: ResourceKind, q: URLSearchParams): string {
   const s = ctx.state;

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { ApiError, err, sendApiError, sendJson } from './errors';
 import { readBody, type EmulatorContext, type EmulatorOptions } from './context';
+import { withSeedPackageGroups } from './groups';
 import { Clock, loadStateFile, saveStateFile, stateFromSeed, type EmulatorState } from './state';
 import { handleControlPlane } from './controlPlane';
 import { handleDataPlane, type DataPlane, createDataPlane } from './dataPlane';
@@ -41,7 +42,8 @@ export function loadInitialState(opts: EmulatorOptions, clock: Clock): EmulatorS
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
   }
-  if (opts.seed !== undefined) return stateFromSeed(opts.seed, clock, 'seed');
+  const fromSeed = (seed: unknown, source: string) => withSeedPackageGroups(stateFromSeed(seed, clock, source), seed, source);
+  if (opts.seed !== undefined) return fromSeed(opts.seed, 'seed');
   if (opts.seedFile) {
     let parsed: unknown;
     try {
@@ -49,9 +51,9 @@ export function loadInitialState(opts: EmulatorOptions, clock: Clock): EmulatorS
     } catch (e) {
       throw new Error(`${opts.seedFile}: ${(e as Error).message}`);
     }
-    return stateFromSeed(parsed, clock, opts.seedFile);
+    return fromSeed(parsed, opts.seedFile);
   }
-  return stateFromSeed(demoSeed(), clock, 'demo seed');
+  return fromSeed(demoSeed(), 'demo seed');
 }
 
 /** The options with their defaults filled in, as the handlers read them. */

@@ -14,6 +14,26 @@ export type VersionStatus = (typeof VERSION_STATUSES)[number];
 export type OriginType = 'INTERNAL' | 'EXTERNAL' | 'UNKNOWN';
 export type Restriction = 'ALLOW' | 'BLOCK';
 
+export const ORIGIN_RESTRICTION_TYPES = ['EXTERNAL_UPSTREAM', 'INTERNAL_UPSTREAM', 'PUBLISH'] as const;
+export type OriginRestrictionType = (typeof ORIGIN_RESTRICTION_TYPES)[number];
+export const ORIGIN_RESTRICTION_MODES = ['ALLOW', 'ALLOW_SPECIFIC_REPOSITORIES', 'BLOCK', 'INHERIT'] as const;
+export type OriginRestrictionMode = (typeof ORIGIN_RESTRICTION_MODES)[number];
+
+/** A package group of a domain (see ./groups.ts for the pattern syntax, matching and inheritance). */
+export interface PackageGroup {
+  /** The pattern as given (already in normalised form), e.g. `/npm/space/*`. */
+  pattern: string;
+  /** Epoch seconds. */
+  createdTime: number;
+  contactInfo?: string;
+  description?: string;
+  /** The modes as set; the root group never has INHERIT. */
+  restrictions: Record<OriginRestrictionType, OriginRestrictionMode>;
+  /** The allowed-repository list of each restriction type. */
+  allowedRepositories: Record<OriginRestrictionType, string[]>;
+  tags?: { key: string; value: string }[];
+}
+
 /** External connection name -> package format, as the service defines them. */
 export const EXTERNAL_CONNECTIONS: Record<string, Format> = {
   'public:npmjs': 'npm',
@@ -106,6 +126,8 @@ export interface Domain {
   tags?: { key: string; value: string }[];
   policy?: StoredPolicy;
   repositories: Record<string, Repository>;
+  /** Keyed by pattern; the root group `/*` is added on first use when absent (see ./groups.ts). */
+  packageGroups?: Record<string, PackageGroup>;
 }
 
 export interface Principal {
@@ -234,11 +256,22 @@ export interface SeedRepository {
   /** Generate N synthetic npm packages (for paging tests and the demo): `{count, format?, prefix?, namespace?}`. */
   generatedPackages?: { count: number; format?: Format; prefix?: string; namespace?: string };
 }
+export interface SeedPackageGroup {
+  pattern: string;
+  description?: string;
+  contactInfo?: string;
+  /** Restriction type -> mode, e.g. `{ "EXTERNAL_UPSTREAM": "BLOCK" }`; unset types INHERIT (ALLOW on `/*`). */
+  restrictions?: Partial<Record<OriginRestrictionType, OriginRestrictionMode>>;
+  /** Restriction type -> repository names of its allowed-repository list. */
+  allowedRepositories?: Partial<Record<OriginRestrictionType, string[]>>;
+}
 export interface SeedDomain {
   name: string;
   owner?: string;
   encryptionKey?: string;
   repositories?: SeedRepository[];
+  /** Package groups besides the root `/*` (which every domain has; list it here to set its restrictions). */
+  packageGroups?: SeedPackageGroup[];
 }
 export interface Seed {
   accountId?: string;

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreatePackageGroupCommand,
   DeletePackageCommand,
   DescribePackageVersionCommand,
   GetPackageVersionAssetCommand,
@@ -15,6 +16,7 @@ import {
   ListPackageVersionAssetsCommand,
   ListPackageVersionsCommand,
   PublishPackageVersionCommand,
+  UpdatePackageGroupOriginConfigurationCommand,
   type PackageFormat,
 } from '@aws-sdk/client-codeartifact';
 import { startEmulator, type Emulator } from '../src/server';
@@ -120,6 +122,27 @@ describe('generic packages', () => {
       ),
     );
     assert.equal(noRepo.name, 'ResourceNotFoundException');
+  });
+
+  it('a package group with PUBLISH BLOCK refuses the publish; allowing the repository lets it through', async () => {
+    const sdk = sdkClient(emu.url);
+    await sdk.send(new CreatePackageGroupCommand({ domain: 'acme', packageGroup: '/generic/locked/*' }));
+    await sdk.send(new UpdatePackageGroupOriginConfigurationCommand({ domain: 'acme', packageGroup: '/generic/locked/*', restrictions: { PUBLISH: 'BLOCK' } }));
+    const data = randomBytes(64);
+    const refused = await rejection(publish('1.0.0', 'a.bin', data, { namespace: 'locked' }));
+    assert.equal(refused.name, 'AccessDeniedException');
+    assert.match(refused.message, /package group/);
+    await sdk.send(
+      new UpdatePackageGroupOriginConfigurationCommand({
+        domain: 'acme',
+        packageGroup: '/generic/locked/*',
+        restrictions: { PUBLISH: 'ALLOW_SPECIFIC_REPOSITORIES' },
+        addAllowedRepositories: [{ repositoryName: 'app', originRestrictionType: 'PUBLISH' }],
+      }),
+    );
+    const published = await publish('1.0.0', 'a.bin', data, { namespace: 'locked' });
+    assert.equal(published.status, 'Published');
+    sdk.destroy();
   });
 
   it('CLI: publish-package-version then get-package-version-asset round-trips a file byte for byte', async () => {

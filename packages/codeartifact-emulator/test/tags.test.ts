@@ -6,7 +6,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateDomainCommand, CreateRepositoryCommand, ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-codeartifact';
+import {
+  CreateDomainCommand,
+  CreatePackageGroupCommand,
+  CreateRepositoryCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+} from '@aws-sdk/client-codeartifact';
 import { startEmulator, type Emulator } from '../src/server';
 import { cliError, cliJson, codeartifactCli, rejection, sdkClient, testSeed } from '../src/testing';
 
@@ -113,17 +120,18 @@ describe('tags', () => {
     ca.destroy();
   });
 
-  it('a package group held by the domain takes tags under its encoded-pattern ARN', async () => {
+  it('package groups: tags given at CreatePackageGroup are listed under the encoded-pattern ARN, the root group /* takes tags too', async () => {
     const ca = sdkClient(emu.url);
-    // Stands in for the package-group store: groups keyed by pattern on the domain.
-    const domain = emu.ctx.state.domains['111122223333/acme'] as unknown as { packageGroups?: Record<string, { tags?: unknown }> };
-    domain.packageGroups = { '/npm/acme/*': {} };
+    await ca.send(new CreatePackageGroupCommand({ domain: 'acme', packageGroup: '/npm/acme/*', tags: [{ key: 'team', value: 'ui' }] }));
     const arn = `${ARN}:package-group/acme/${encodeURIComponent('/npm/acme/*')}`;
-    await ca.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: 'team', value: 'ui' }] }));
     assert.deepEqual((await ca.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags, [{ key: 'team', value: 'ui' }]);
     await ca.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['team'] }));
     assert.deepEqual((await ca.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags, []);
-    delete domain.packageGroups;
+    const root = `${ARN}:package-group/acme/${encodeURIComponent('/*')}`;
+    await ca.send(new TagResourceCommand({ resourceArn: root, tags: [{ key: 'owner', value: 'platform' }] }));
+    assert.deepEqual((await ca.send(new ListTagsForResourceCommand({ resourceArn: root }))).tags, [{ key: 'owner', value: 'platform' }]);
+    const refused = await rejection(ca.send(new CreatePackageGroupCommand({ domain: 'acme', packageGroup: '/npm/other/*', tags: [{ key: 'aws:x', value: 'v' }] })));
+    assert.equal(refused.name, 'ValidationException');
     ca.destroy();
   });
 

@@ -1,6 +1,7 @@
 // Package and package-version operations. As in AWS, these look only at the repository named: versions
 // that exist only in an upstream are not found (except CopyPackageVersions with includeFromUpstream).
 import { err } from '../errors';
+import { effectiveOrigin } from '../governance';
 import { newestFirstKey, paginate, parseMaxResults } from '../paging';
 import { VERSION_STATUSES, getBlob, packageKey, upstreamWalk, type Domain, type Format, type Package, type PackageVersion, type Repository, type VersionStatus } from '../state';
 import { constraint, type Input } from './input';
@@ -48,23 +49,30 @@ export function listPackages({ ctx }: OpContext, input: Input) {
   const publish = input.enumOpt('publish', ['ALLOW', 'BLOCK'] as const);
   const upstream = input.enumOpt('upstream', ['ALLOW', 'BLOCK'] as const);
   const max = parseMaxResults(input.opt('max-results'), 'max-results', 100);
-  const repo = findRepository(findDomain(ctx.state, domainName, owner), repoName);
+  const domain = findDomain(ctx.state, domainName, owner);
+  const repo = findRepository(domain, repoName);
   const entries = Object.entries(repo.packages)
     .filter(
       ([, p]) =>
         (format === undefined || p.format === format) &&
         (namespacePrefix === undefined || (p.namespace ?? '').startsWith(namespacePrefix)) &&
-        (namePrefix === undefined || p.name.startsWith(namePrefix)) &&
-        (publish === undefined || p.originConfiguration.restrictions.publish === publish) &&
-        (upstream === undefined || p.originConfiguration.restrictions.upstream === upstream),
+        (namePrefix === undefined || p.name.startsWith(namePrefix)),
     )
-    .map(([key, p]) => ({ key, item: packageSummary(p) }));
+    // The origin configuration in force (the package's own and its package group's, ../governance.ts).
+    .map(([key, p]) => ({ key, item: packageSummary(p, effectiveOrigin(domain, repo, p)) }))
+    .filter(
+      ({ item }) =>
+        (publish === undefined || item.originConfiguration.restrictions.publish === publish) &&
+        (upstream === undefined || item.originConfiguration.restrictions.upstream === upstream),
+    );
   const page = paginate('ListPackages', entries, max, input.opt('next-token'));
   return { packages: page.items, nextToken: page.nextToken };
 }
 
 export function describePackage(op: OpContext, input: Input) {
-  return { package: packageDescription(packageOf(coordinates(op, input))) };
+  const c = coordinates(op, input);
+  const pkg = packageOf(c);
+  return { package: packageDescription(pkg, effectiveOrigin(c.domain, c.repo, pkg)) };
 }
 
 export function listPackageVersions(op: OpContext, input: Input) {

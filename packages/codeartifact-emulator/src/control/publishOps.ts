@@ -3,6 +3,7 @@
 // and DeletePackage (the package and all its versions).
 import { createHash } from 'node:crypto';
 import { err } from '../errors';
+import { publishRefusal } from '../governance';
 import { ensurePackage } from '../registries/shared';
 import { newRevision, nowSeconds, packageKey, putBlob } from '../state';
 import { constraint, type Input } from './input';
@@ -44,10 +45,11 @@ export function publishPackageVersion(op: OpContext, input: Input) {
   const actual = createHash('sha256').update(data).digest('hex');
   if (actual !== declared) throw err.validation(`The SHA256 hash of the asset content (${actual}) does not match assetSHA256 (${declared})`);
   const c = coordinates(op, input);
-  const existing = c.repo.packages[packageKey(c.format, c.namespace, c.name)];
-  if (existing?.originConfiguration.restrictions.publish === 'BLOCK') {
-    throw err.accessDenied(`Publishing ${c.namespace}/${c.name} to ${c.repo.name} is blocked by its package origin controls`);
-  }
+  const key = packageKey(c.format, c.namespace, c.name);
+  const existing = c.repo.packages[key];
+  // The package's own origin configuration, then the restrictions of its package group.
+  const refused = publishRefusal(c.domain, c.repo, key);
+  if (refused) throw err.accessDenied(`Publishing ${c.namespace}/${c.name} to ${c.repo.name} is ${refused}`);
   const ev = existing?.versions[version];
   const same = ev?.assets.find((a) => a.name === assetName);
   // The same asset again (same bytes) is accepted as is; other bytes under its name are a conflict.

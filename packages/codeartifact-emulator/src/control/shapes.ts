@@ -99,12 +99,13 @@ export function repositoryDescription(state: EmulatorState, d: Domain, r: Reposi
   };
 }
 
-export function packageSummary(p: Package) {
-  return { format: p.format, namespace: p.namespace, package: p.name, originConfiguration: p.originConfiguration };
+/** `origin`: the origin configuration to show (the one in force, see ../governance.ts); the package's own by default. */
+export function packageSummary(p: Package, origin: Package['originConfiguration'] = p.originConfiguration) {
+  return { format: p.format, namespace: p.namespace, package: p.name, originConfiguration: origin };
 }
 
-export function packageDescription(p: Package) {
-  return { format: p.format, namespace: p.namespace, name: p.name, originConfiguration: p.originConfiguration };
+export function packageDescription(p: Package, origin: Package['originConfiguration'] = p.originConfiguration) {
+  return { format: p.format, namespace: p.namespace, name: p.name, originConfiguration: origin };
 }
 
 export function versionSummary(v: PackageVersion) {

@@ -64,12 +64,9 @@ export function tagsAtCreate(input: Input): Tag[] | undefined {
   return out;
 }
 
-/**
- * The package group with `pattern` in `domain`, as the package-group store keeps it (a map of
- * pattern -> group on the domain); undefined when there is no such group (or no store yet).
- */
+/** The package group with `pattern` in `domain`; undefined when there is none. */
 function findPackageGroup(domain: Domain, pattern: string): Taggable | undefined {
-  const groups = (domain as Domain & { packageGroups?: Record<string, Taggable> }).packageGroups;
+  const groups = domain.packageGroups;
   return groups && Object.prototype.hasOwnProperty.call(groups, pattern) ? groups[pattern] : undefined;
 }
 

@@ -1,6 +1,7 @@
 // The Maven registry of a repository: GET/PUT by Maven path (group/as/path/artifact/version/file),
 // maven-metadata.xml generated from the versions held (plus those the public upstream offers), and
 // .sha1/.md5/.sha256/.sha512 checksums computed from the stored assets.
+import { publishRefusal } from '../governance';
 import {
   copyToRequested,
   ensurePackage,
@@ -85,7 +86,7 @@ export async function handleMaven(rr: RegistryRequest): Promise<void> {
 }
 
 function publicUsable(rr: RegistryRequest, plan: LookupPlan, p: MavenPath): Promise<PublicMavenArtifact | undefined> {
-  if (!plan.connection || !upstreamAllowed(plan.connection.repo, p.key)) return Promise.resolve(undefined);
+  if (!plan.connection || !upstreamAllowed(rr.domain, plan.connection.repo, p.key)) return Promise.resolve(undefined);
   return rr.dp.publicSource().maven(p.groupId, p.artifactId);
 }
 
@@ -193,9 +194,8 @@ async function putFile(rr: RegistryRequest, p: MavenPath): Promise<void> {
   if (p.checksum || p.version === undefined) return send(rr.res, 201, '', 'text/plain');
   const version = p.version;
   const existing = rr.repo.packages[p.key];
-  if (existing?.originConfiguration.restrictions.publish === 'BLOCK') {
-    throw new RegistryError(403, `Publishing ${p.groupId}:${p.artifactId} to ${rr.repo.name} is blocked by its package origin controls`, { reasonPhrase: 'Forbidden' });
-  }
+  const refusal = publishRefusal(rr.domain, rr.repo, p.key);
+  if (refusal) throw new RegistryError(403, `Publishing ${p.groupId}:${p.artifactId} to ${rr.repo.name} is ${refusal}`, { reasonPhrase: 'Forbidden' });
   const ev = existing?.versions[version];
   if (ev && ev.origin.originType !== 'INTERNAL') throw new RegistryError(409, `${p.groupId}:${p.artifactId}:${version} came from an upstream`, { reasonPhrase: 'Conflict' });
   if (ev?.assets.some((a) => a.name === p.file)) throw new RegistryError(409, `${p.file} already exists in ${rr.repo.name}`, { reasonPhrase: 'Conflict' });

@@ -1,6 +1,7 @@
 // The npm registry of a repository: packuments, tarballs, publish (PUT), dist-tags, whoami/ping.
 // Packuments merge the versions held along the upstream walk with the versions the public upstream
 // offers (not yet ingested); fetching a tarball of a public-only version ingests it.
+import { publishRefusal } from '../governance';
 import * as semver from 'semver';
 import { readTarGz } from '../archive';
 import {
@@ -79,7 +80,7 @@ export async function handleNpm(rr: RegistryRequest): Promise<void> {
 }
 
 function publicUsable(rr: RegistryRequest, plan: LookupPlan, name: NpmName): Promise<PublicNpmPackage | undefined> {
-  if (!plan.connection || !upstreamAllowed(plan.connection.repo, name.key)) return Promise.resolve(undefined);
+  if (!plan.connection || !upstreamAllowed(rr.domain, plan.connection.repo, name.key)) return Promise.resolve(undefined);
   return rr.dp.publicSource().npm(name.full);
 }
 
@@ -220,7 +221,7 @@ async function ingestNpm(rr: RegistryRequest, connection: NonNullable<LookupPlan
         continue;
       }
       if (id !== `${name.full}@${version}`) {
-        if (!upstreamAllowed(connection.repo, nn.key)) continue;
+        if (!upstreamAllowed(rr.domain, connection.repo, nn.key)) continue;
         if (connection.repo.packages[nn.key]?.versions[v]) continue;
       }
       const pkg = await source.npm(n);
@@ -311,9 +312,8 @@ async function publish(rr: RegistryRequest, name: NpmName): Promise<void> {
     throw new RegistryError(400, `Bad tarball: its package.json is ${String(pkgJson.name)}@${String(pkgJson.version)}, expected ${name.full}@${version}`);
   }
   const existing = rr.repo.packages[name.key];
-  if (existing?.originConfiguration.restrictions.publish === 'BLOCK') {
-    throw new RegistryError(403, `Publishing ${name.full} to ${rr.repo.name} is blocked by its package origin controls`);
-  }
+  const refusal = publishRefusal(rr.domain, rr.repo, name.key);
+  if (refusal) throw new RegistryError(403, `Publishing ${name.full} to ${rr.repo.name} is ${refusal}`);
   if (existing?.versions[version]) throw new RegistryError(409, `You cannot publish over the previously published version ${name.full}@${version}`);
 
   const readmeFile = files.find((f) => /^[^/]+\/readme(\.(md|markdown|txt))?$/i.test(f.path));

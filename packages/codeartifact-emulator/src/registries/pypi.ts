@@ -1,6 +1,7 @@
 // The PyPI registry of a repository: the PEP 503 simple index (`simple/`, `simple/<name>/` with
 // `#sha256=` links), file downloads (`simple/<name>/<file>`), and the legacy upload API twine uses
 // (multipart/form-data POST with `:action=file_upload` to the endpoint itself).
+import { publishRefusal } from '../governance';
 import { createHash } from 'node:crypto';
 import { readTarGz, readZip } from '../archive';
 import {
@@ -68,7 +69,7 @@ function rootIndex(rr: RegistryRequest): void {
 }
 
 function publicUsable(rr: RegistryRequest, plan: LookupPlan, key: string, name: string): Promise<PublicPypiProject | undefined> {
-  if (!plan.connection || !upstreamAllowed(plan.connection.repo, key)) return Promise.resolve(undefined);
+  if (!plan.connection || !upstreamAllowed(rr.domain, plan.connection.repo, key)) return Promise.resolve(undefined);
   return rr.dp.publicSource().pypi(name);
 }
 
@@ -250,9 +251,8 @@ async function upload(rr: RegistryRequest): Promise<void> {
   if (declared && declared.toLowerCase() !== sha256) throw bad('The sha256_digest does not match the uploaded file');
   const key = packageKey('pypi', undefined, name);
   const existing = rr.repo.packages[key];
-  if (existing?.originConfiguration.restrictions.publish === 'BLOCK') {
-    throw new RegistryError(403, `Publishing ${name} to ${rr.repo.name} is blocked by its package origin controls`, { reasonPhrase: 'Forbidden' });
-  }
+  const refusal = publishRefusal(rr.domain, rr.repo, key);
+  if (refusal) throw new RegistryError(403, `Publishing ${name} to ${rr.repo.name} is ${refusal}`, { reasonPhrase: 'Forbidden' });
   const existingVersion = existing?.versions[version];
   if (existingVersion?.assets.some((a) => a.name === filename)) throw bad('File already exists');
   if (existingVersion && existingVersion.origin.originType !== 'INTERNAL') {

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context';
 import type { IngestionManager } from '../ingestion';
+import { externalUpstreamAllowed, internalUpstreamAllowed } from '../governance';
 import type { PublicSource } from '../publicRegistry';
 import { EXTERNAL_CONNECTIONS, newRevision, nowSeconds, packageKey, type Domain, type Format, type Package, type PackageVersion, type Repository } from '../state';
 
@@ -107,8 +108,9 @@ export interface LookupPlan {
 
 /**
  * The walk for one package: the repository, then its upstreams in order, depth-first, at most 25.
- * A repository where the package's upstream restriction is BLOCK takes nothing from further up: its
- * upstreams and its external connection are not consulted.
+ * Origin governance (../governance.ts) prunes it: a repository whose package upstream restriction is
+ * BLOCK takes nothing from further up; one whose package group blocks EXTERNAL_UPSTREAM for it does not
+ * use its external connection, one blocked INTERNAL_UPSTREAM does not walk its upstreams.
  */
 export function lookupPlan(domain: Domain, start: Repository, key: string, format: RegistryFormat): LookupPlan {
   const repos: Repository[] = [];
@@ -118,10 +120,10 @@ export function lookupPlan(domain: Domain, start: Repository, key: string, forma
     if (!repo || seen.has(repo.name) || repos.length >= 25) return;
     seen.add(repo.name);
     repos.push(repo);
-    if (repo.packages[key]?.originConfiguration.restrictions.upstream === 'BLOCK') return;
-    if (!connection && repo.externalConnection && EXTERNAL_CONNECTIONS[repo.externalConnection] === format) {
+    if (!connection && repo.externalConnection && EXTERNAL_CONNECTIONS[repo.externalConnection] === format && externalUpstreamAllowed(domain, repo, key)) {
       connection = { repo, name: repo.externalConnection };
     }
+    if (!internalUpstreamAllowed(domain, repo, key)) return;
     for (const u of repo.upstreams) visit(domain.repositories[u]);
   };
   visit(start);
@@ -201,8 +203,8 @@ export function storeExternal(
 }
 
 /** True when the package may take new versions from the public upstream into the connection's repository. */
-export function upstreamAllowed(connectionRepo: Repository, key: string): boolean {
-  return connectionRepo.packages[key]?.originConfiguration.restrictions.upstream !== 'BLOCK';
+export function upstreamAllowed(domain: Domain, connectionRepo: Repository, key: string): boolean {
+  return externalUpstreamAllowed(domain, connectionRepo, key);
 }
 
 /**

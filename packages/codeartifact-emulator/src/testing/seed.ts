@@ -6,7 +6,7 @@
 //     .repo('npm-store', { externalConnection: 'public:npmjs' })
 //     .repo('app', { upstreams: ['npm-store'], packages: [npmPackage('left-pad', ['1.3.0'])] })
 //     .build()
-import type { Principal, Seed, SeedDomain, SeedPackage, SeedRepository, SeedVersion } from '../state';
+import type { Principal, Seed, SeedDomain, SeedPackage, SeedPackageGroup, SeedRepository, SeedVersion } from '../state';
 
 export const DEFAULT_ACCOUNT = '111122223333';
 
@@ -29,6 +29,13 @@ export class SeedBuilder {
   repo(name: string, opts: Omit<SeedRepository, 'name'> = {}): this {
     if (!this.current) throw new Error(`seed: repo("${name}") needs a domain() first`);
     this.current.repositories!.push({ name, ...opts });
+    return this;
+  }
+
+  /** Adds a package group (or sets the root `/*`'s restrictions) to the last domain added. */
+  packageGroup(pattern: string, opts: Omit<SeedPackageGroup, 'pattern'> = {}): this {
+    if (!this.current) throw new Error(`seed: packageGroup("${pattern}") needs a domain() first`);
+    (this.current.packageGroups ??= []).push({ pattern, ...opts });
     return this;
   }
 
