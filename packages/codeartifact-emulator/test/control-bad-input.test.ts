@@ -49,7 +49,7 @@ const CASES: Case[] = [
   ['POST', `/v1/tag${q({ resourceArn: 'arn:aws:s3:::bucket' })}`, '{"tags":[{"key":"k","value":"v"}]}', {}, 400, 'ValidationException'],
   ['POST', `/v1/tag${q({ resourceArn: `${ARN}:domain/nope` })}`, '{"tags":[{"key":"k","value":"v"}]}', {}, 404, 'ResourceNotFoundException'],
   ['POST', `/v1/tag${q({ resourceArn: `${ARN}:package-group/acme/%E0%A4%A` })}`, '{"tags":[{"key":"k","value":"v"}]}', {}, 400, 'ValidationException'],
-  ['POST', `/v1/tag${q({ resourceArn: `${ARN}:package-group/acme/%2F*` })}`, '{"tags":[{"key":"k","value":"v"}]}', {}, 404, 'ResourceNotFoundException'],
+  ['POST', `/v1/tag${q({ resourceArn: `${ARN}:package-group/acme/%2Fnpm%2Fnope%2F*` })}`, '{"tags":[{"key":"k","value":"v"}]}', {}, 404, 'ResourceNotFoundException'],
   ['POST', `/v1/untag${q({ resourceArn: `${ARN}:domain/acme` })}`, '{}', {}, 400, 'ValidationException'],
   ['POST', `/v1/untag${q({ resourceArn: `${ARN}:domain/acme` })}`, '{"tagKeys":[1]}', {}, 400, 'ValidationException'],
   ['POST', `/v1/untag${q({ resourceArn: `${ARN}:domain/acme` })}`, '{"tagKeys":[""]}', {}, 400, 'ValidationException'],
