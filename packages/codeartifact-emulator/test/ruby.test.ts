@@ -10,6 +10,7 @@ import {
   GetRepositoryEndpointCommand,
   ListPackagesCommand,
   ListPackageVersionAssetsCommand,
+  ListPackageVersionDependenciesCommand,
   ListPackageVersionsCommand,
 } from '@aws-sdk/client-codeartifact';
 import { basic, endpoint, run, sdkClient, seed, TempDirs, tokenFor, toolEnv } from '../src/testing';
@@ -98,6 +99,10 @@ describe('RubyGems registry with real gem and bundle', { skip: !HAVE_RUBY && 'De
       assets.assets?.map((a) => a.name),
       ['hello-ca-0.1.0.gem'],
     );
+    const deps = await sdkClient(emu.url).send(
+      new ListPackageVersionDependenciesCommand({ domain: 'acme', repository: 'gems', format: 'ruby', package: 'hello-ca', packageVersion: '0.1.0' }),
+    );
+    assert.deepEqual(deps.dependencies, [{ package: 'tiny-ruby', dependencyType: 'runtime', versionRequirement: '~> 1.0' }]);
     const again = await run('gem', ['push', gem, '--host', host], { env, timeoutMs: 60000 });
     assert.notEqual(again.code, 0);
     assert.match(again.output, /Repushing of gem versions is not allowed/);
