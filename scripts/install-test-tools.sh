@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the package tools the test tiers drive for real: Maven and a JDK (mvn, javac), Debian's twine, and the
-# AWS CLI when none is on PATH. Idempotent: returns at once when everything is present.
+# AWS CLI when none is on PATH, and Debian's ruby and ruby-bundler (gem, bundle). Idempotent: returns at once when everything is present.
 set -euo pipefail
 
 missing=()
@@ -10,6 +10,8 @@ command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
 command -v pip >/dev/null 2>&1 || command -v pip3 >/dev/null 2>&1 || missing+=(python3-pip)
 # The machine image carries the AWS CLI v1 (pip); PyPI is not reachable here, so Debian's v2 is the fallback.
 command -v aws >/dev/null 2>&1 || missing+=(awscli)
+command -v gem >/dev/null 2>&1 || missing+=(ruby)
+command -v bundle >/dev/null 2>&1 || missing+=(ruby-bundler)
 
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 echo "install-test-tools: apt-get install ${missing[*]}" >&2

@@ -1,4 +1,4 @@
-// Registries (npm, PyPI, Maven) at /{format}/d/{domain}-{owner}/{repository}/...: this file creates
+// Registries (npm, PyPI, Maven, RubyGems) at /{format}/d/{domain}-{owner}/{repository}/...: this file creates
 // the data plane (ingestion, public upstreams), parses the path, authenticates the token and hands the
 // request to the registry of its format. What the registries share lives in ./registries/shared.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,6 +9,7 @@ import { fakeFromSeedExtra, publicSource, type FakePublicSource, type PublicSour
 import { handleMaven } from './registries/maven';
 import { handleNpm } from './registries/npm';
 import { handlePypi } from './registries/pypi';
+import { handleRuby } from './registries/ruby';
 import { RegistryError, safeDecode, sendRegistryError, type DataPlane, type RegistryFormat, type RegistryRequest } from './registries/shared';
 import { checkToken, domainKey, EXTERNAL_CONNECTIONS, type Format } from './state';
 
@@ -42,7 +43,7 @@ const DOMAIN_SEGMENT = /^([a-z][a-z0-9-]*)-([0-9]{12})$/;
 export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   const m = REGISTRY_PATH.exec(url.pathname);
   if (!m) {
-    if (!/^\/(npm|pypi|maven)(\/|$)/.test(url.pathname)) return false;
+    if (!/^\/(npm|pypi|maven|ruby)(\/|$)/.test(url.pathname)) return false;
     sendRegistryError(res, formatOf(url.pathname), new RegistryError(400, `Bad registry path ${url.pathname}: expected /{format}/d/{domain}-{owner}/{repository}/...`));
     req.resume();
     return true;
@@ -50,7 +51,7 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
   const [, fmt, domainSeg, repoName, rest = ''] = m;
   const format = fmt as RegistryFormat;
   try {
-    if (fmt !== 'npm' && fmt !== 'pypi' && fmt !== 'maven') {
+    if (fmt !== 'npm' && fmt !== 'pypi' && fmt !== 'maven' && fmt !== 'ruby') {
       if (!Object.values(EXTERNAL_CONNECTIONS).includes(fmt as Format)) return false;
       throw new RegistryError(404, `The emulator does not serve ${fmt} repositories`);
     }
@@ -89,6 +90,7 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
     };
     if (format === 'npm') await handleNpm(rr);
     else if (format === 'pypi') await handlePypi(rr);
+    else if (format === 'ruby') await handleRuby(rr);
     else await handleMaven(rr);
   } catch (e) {
     let re: RegistryError;
@@ -103,7 +105,7 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
 }
 
 function formatOf(pathname: string): RegistryFormat {
-  return pathname.startsWith('/npm') ? 'npm' : pathname.startsWith('/pypi') ? 'pypi' : 'maven';
+  return pathname.startsWith('/npm') ? 'npm' : pathname.startsWith('/pypi') ? 'pypi' : pathname.startsWith('/ruby') ? 'ruby' : 'maven';
 }
 
 function tokenOf(req: IncomingMessage): string | undefined {

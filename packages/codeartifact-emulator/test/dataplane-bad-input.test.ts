@@ -154,6 +154,24 @@ describe('malformed registry requests', () => {
     await refused(`${mavenRepo}com/acme/x/1.0/x-1.0.jar`, { method: 'DELETE' }, 405, /not allowed/);
   });
 
+  it('RubyGems: bad pushes, bad gem names, methods, missing gems and unserved indexes', async () => {
+    const rubyRepo = '/ruby/d/acme-111122223333/app/';
+    const push = (body: Buffer | string) => ({ method: 'POST', body, headers: { 'content-type': 'application/octet-stream' } });
+    await refused(`${rubyRepo}api/v1/gems`, push(''), 400, /Empty request body/);
+    await refused(`${rubyRepo}api/v1/gems`, push('not a gem at all'), 422, /cannot process this gem/);
+    await refused(`${rubyRepo}api/v1/gems`, push(Buffer.alloc(1024)), 422, /metadata\.gz and data\.tar\.gz/);
+    await refused(`${rubyRepo}api/v1/gems`, push(tarGz([{ path: 'metadata.gz', data: 'x' }])), 422, /cannot process this gem/);
+    await refused(`${rubyRepo}api/v1/gems`, push(Buffer.alloc(LIMIT + 1)), 413, /larger than the limit/);
+    await refused(`${rubyRepo}api/v1/gems`, { method: 'PUT', body: 'x' }, 405, /not allowed/);
+    await refused(`${rubyRepo}gems/x-1.0.gem`, { method: 'DELETE' }, 405, /not allowed/);
+    await refused(`${rubyRepo}api/v1/dependencies?gems=bad%20name`, {}, 400, /Invalid gem name/);
+    await refused(`${rubyRepo}api/v1/dependencies?gems=${Array.from({ length: 201 }, (_, i) => `g${i}`).join(',')}`, {}, 422, /Too many gems/);
+    await refused(`${rubyRepo}gems/no-such-gem-1.0.0.gem`, {}, 404, /Not Found/);
+    await refused(`${rubyRepo}quick/Marshal.4.8/no-such-gem-1.0.0.gemspec.rz`, {}, 404, /Not Found/);
+    for (const index of ['versions', 'info/x', 'specs.4.8.gz']) await refused(`${rubyRepo}${index}`, {}, 404, /No RubyGems route/);
+    await refused('/ruby/d/acme/app/versions', {}, 400, /domain segment/);
+  });
+
   it('missing, invalid and wrong-domain tokens get 401', async () => {
     await refused(`${npmRepo}left-pad`, { headers: { authorization: 'Bearer nope' } }, 401, /Invalid authorization token/);
     await refused(`${mavenRepo}com/acme/x/1.0/x-1.0.jar`, { headers: { authorization: 'Basic !!!' } }, 401, /Invalid authorization token|No authorization token/);

@@ -122,6 +122,9 @@ function dependenciesOf(state: EmulatorState, pkg: Package, v: PackageVersion): 
       return mavenDependencies(state, v);
     case 'pypi':
       return pypiDependencies(state, v);
+    case 'ruby':
+      // The gemspec's runtime dependencies, as the registry recorded them at push or ingestion.
+      return Object.entries(v.dependencies ?? {}).map(([n, r]) => ({ package: n, dependencyType: 'runtime', versionRequirement: r }));
     default:
       return Object.entries(v.dependencies ?? {}).map(([n, r]) => ({ package: n, versionRequirement: r }));
   }

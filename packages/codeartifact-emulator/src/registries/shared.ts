@@ -16,7 +16,7 @@ export interface DataPlane {
   close(): void;
 }
 
-export type RegistryFormat = 'npm' | 'pypi' | 'maven';
+export type RegistryFormat = 'npm' | 'pypi' | 'maven' | 'ruby';
 
 /** A registry error: npm answers `{"error": message}`, PyPI and Maven plain text and the reason phrase. */
 export class RegistryError extends Error {
@@ -218,8 +218,11 @@ export async function ingestAndWait<T>(
   version: string,
   fetch: () => Promise<T>,
   commit: (value: T) => void,
+  /** The package's own delay, for registries whose fake public source lives outside PublicSource (ruby). */
+  delayMs?: number,
 ): Promise<void> {
-  const delay = rr.dp.publicSource().ingestionDelayMs(rr.format, name) ?? rr.ctx.options.ingestionDelayMs;
+  const fromSource = rr.format === 'ruby' ? undefined : rr.dp.publicSource().ingestionDelayMs(rr.format, name);
+  const delay = delayMs ?? fromSource ?? rr.ctx.options.ingestionDelayMs;
   const key = `${rr.domain.owner}/${rr.domain.name}/${connection.repo.name}/${rr.format}/${name}@${version}`;
   const job = rr.dp.ingestion.start(key, delay, fetch, commit);
   let result;
