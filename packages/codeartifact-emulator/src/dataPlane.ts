@@ -6,6 +6,7 @@ import { countCall, type EmulatorContext } from './context';
 import { ApiError } from './errors';
 import { IngestionManager } from './ingestion';
 import { fakeFromSeedExtra, publicSource, type FakePublicSource, type PublicSource } from './publicRegistry';
+import { handleCargo } from './registries/cargo';
 import { handleMaven } from './registries/maven';
 import { handleNpm } from './registries/npm';
 import { handlePypi } from './registries/pypi';
@@ -35,6 +36,7 @@ export function createDataPlane(ctx: EmulatorContext): DataPlane {
   };
 }
 
+const SERVED = new Set(['npm', 'pypi', 'maven', 'cargo']);
 const REGISTRY_PATH = /^\/([a-z]+)\/d\/([^/]*)\/([^/]*)(?:\/(.*))?$/;
 const DOMAIN_SEGMENT = /^([a-z][a-z0-9-]*)-([0-9]{12})$/;
 
@@ -42,7 +44,7 @@ const DOMAIN_SEGMENT = /^([a-z][a-z0-9-]*)-([0-9]{12})$/;
 export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   const m = REGISTRY_PATH.exec(url.pathname);
   if (!m) {
-    if (!/^\/(npm|pypi|maven)(\/|$)/.test(url.pathname)) return false;
+    if (!/^\/(npm|pypi|maven|cargo|nuget|swift)(\/|$)/.test(url.pathname)) return false;
     sendRegistryError(res, formatOf(url.pathname), new RegistryError(400, `Bad registry path ${url.pathname}: expected /{format}/d/{domain}-{owner}/{repository}/...`));
     req.resume();
     return true;
@@ -50,7 +52,7 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
   const [, fmt, domainSeg, repoName, rest = ''] = m;
   const format = fmt as RegistryFormat;
   try {
-    if (fmt !== 'npm' && fmt !== 'pypi' && fmt !== 'maven') {
+    if (!SERVED.has(fmt)) {
       if (!Object.values(EXTERNAL_CONNECTIONS).includes(fmt as Format)) return false;
       throw new RegistryError(404, `The emulator does not serve ${fmt} repositories`);
     }
@@ -70,7 +72,7 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
       }[verdict];
       throw new RegistryError(401, why, {
         reasonPhrase: 'Unauthorized',
-        headers: { 'WWW-Authenticate': format === 'npm' ? 'Bearer realm="CodeArtifact"' : 'Basic realm="CodeArtifact"' },
+        headers: { 'WWW-Authenticate': format === 'npm' || format === 'cargo' || format === 'swift' ? 'Bearer realm="CodeArtifact"' : 'Basic realm="CodeArtifact"' },
       });
     }
     const repo = domain.repositories[safeDecode(repoName)];
@@ -89,6 +91,7 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
     };
     if (format === 'npm') await handleNpm(rr);
     else if (format === 'pypi') await handlePypi(rr);
+    else if (format === 'cargo') await handleCargo(rr);
     else await handleMaven(rr);
   } catch (e) {
     let re: RegistryError;
@@ -103,7 +106,8 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
 }
 
 function formatOf(pathname: string): RegistryFormat {
-  return pathname.startsWith('/npm') ? 'npm' : pathname.startsWith('/pypi') ? 'pypi' : 'maven';
+  const f = /^\/([a-z]+)/.exec(pathname)?.[1];
+  return f && SERVED.has(f) ? (f as RegistryFormat) : 'maven';
 }
 
 function tokenOf(req: IncomingMessage): string | undefined {

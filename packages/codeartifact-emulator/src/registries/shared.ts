@@ -16,7 +16,7 @@ export interface DataPlane {
   close(): void;
 }
 
-export type RegistryFormat = 'npm' | 'pypi' | 'maven';
+export type RegistryFormat = 'npm' | 'pypi' | 'maven' | 'cargo' | 'nuget' | 'swift';
 
 /** A registry error: npm answers `{"error": message}`, PyPI and Maven plain text and the reason phrase. */
 export class RegistryError extends Error {
@@ -60,6 +60,15 @@ export function sendRegistryError(res: ServerResponse, format: RegistryFormat, e
   if (format === 'npm') {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify({ error: e.message });
+  } else if (format === 'cargo') {
+    // The Cargo registry web API's error form, which cargo prints.
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify({ errors: [{ detail: e.message }] });
+  } else if (format === 'swift') {
+    // SE-0292: problem details (RFC 7807) and the API version of every answer.
+    headers['Content-Type'] = 'application/problem+json';
+    headers['Content-Version'] = '1';
+    body = JSON.stringify({ detail: e.message });
   } else {
     headers['Content-Type'] = 'text/plain; charset=utf-8';
     body = e.message + '\n';
