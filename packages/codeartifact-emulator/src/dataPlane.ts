@@ -9,6 +9,7 @@ import { fakeFromSeedExtra, publicSource, type FakePublicSource, type PublicSour
 import { handleCargo } from './registries/cargo';
 import { handleMaven } from './registries/maven';
 import { handleNpm } from './registries/npm';
+import { handleNuget } from './registries/nuget';
 import { handlePypi } from './registries/pypi';
 import { RegistryError, safeDecode, sendRegistryError, type DataPlane, type RegistryFormat, type RegistryRequest } from './registries/shared';
 import { checkToken, domainKey, EXTERNAL_CONNECTIONS, type Format } from './state';
@@ -36,7 +37,7 @@ export function createDataPlane(ctx: EmulatorContext): DataPlane {
   };
 }
 
-const SERVED = new Set(['npm', 'pypi', 'maven', 'cargo']);
+const SERVED = new Set(['npm', 'pypi', 'maven', 'cargo', 'nuget']);
 const REGISTRY_PATH = /^\/([a-z]+)\/d\/([^/]*)\/([^/]*)(?:\/(.*))?$/;
 const DOMAIN_SEGMENT = /^([a-z][a-z0-9-]*)-([0-9]{12})$/;
 
@@ -92,6 +93,7 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
     if (format === 'npm') await handleNpm(rr);
     else if (format === 'pypi') await handlePypi(rr);
     else if (format === 'cargo') await handleCargo(rr);
+    else if (format === 'nuget') await handleNuget(rr);
     else await handleMaven(rr);
   } catch (e) {
     let re: RegistryError;

@@ -7,20 +7,18 @@ import { createHash } from 'node:crypto';
 import { readTarGz, tarGz } from '../archive';
 import { countCall } from '../context';
 import { publishRefusal } from '../governance';
-import { getBlob, newRevision, packageKey, putBlob } from '../state';
+import { newRevision, packageKey, putBlob } from '../state';
 import {
-  copyToRequested,
   ensurePackage,
-  findHeld,
   heldVersions,
-  ingestAndWait,
   lookupPlan,
   nowEpoch,
   readRegistryBody,
   RegistryError,
   safeDecode,
   send,
-  storeExternal,
+  setListed,
+  singleFileVersion,
   upstreamAllowed,
   type LookupPlan,
   type RegistryRequest,
@@ -139,32 +137,15 @@ async function download(rr: RegistryRequest, rawName: string, version: string): 
   const name = rawName.toLowerCase();
   const key = packageKey('cargo', undefined, name);
   const plan = lookupPlan(rr.domain, rr.repo, key, 'cargo');
-  let held = findHeld(plan, key, version);
-  if (!held && plan.connection) {
-    const pub = publicCrate(rr, plan, key, name)?.[version];
-    if (pub) {
-      const connection = plan.connection;
-      const commit = (data: Buffer): void =>
-        storeExternal(
-          rr,
-          connection,
-          { name },
-          {
-            version,
-            publishedTime: pub.publishedTime,
-            summary: `${name} (emulator fixture)`,
-            assets: [putBlob(rr.ctx.state, `${name}-${version}.crate`, data)],
-            metadata: { index: pub.line },
-          },
-        );
-      await ingestAndWait(rr, connection, name, version, () => Promise.resolve(pub.data), commit);
-      held = findHeld(plan, key, version);
-    }
-  }
-  if (!held) throw notFound();
-  copyToRequested(rr, held);
-  const data = held.version.assets[0] && getBlob(rr.ctx.state, held.version.assets[0]);
-  if (!data) throw notFound(`${name} ${version} has no .crate file`);
+  const pub = publicCrate(rr, plan, key, name)?.[version];
+  const data = await singleFileVersion(
+    rr,
+    plan,
+    key,
+    name,
+    version,
+    pub && { publishedTime: pub.publishedTime, assetName: `${name}-${version}.crate`, data: pub.data, summary: `${name} (emulator fixture)`, metadata: { index: pub.line } },
+  );
   send(rr.res, 200, data, 'application/gzip');
 }
 
@@ -274,10 +255,6 @@ async function publish(rr: RegistryRequest): Promise<void> {
 
 function yank(rr: RegistryRequest, rawName: string, version: string, yanked: boolean): void {
   countCall(rr.ctx, 'cargo:yank');
-  const v = rr.repo.packages[packageKey('cargo', undefined, rawName.toLowerCase())]?.versions[version];
-  if (!v || (v.status !== 'Published' && v.status !== 'Unlisted')) throw notFound(`${rawName} ${version} is not in ${rr.repo.name}`);
-  v.status = yanked ? 'Unlisted' : 'Published';
-  v.revision = newRevision();
-  rr.ctx.persist();
+  setListed(rr, packageKey('cargo', undefined, rawName.toLowerCase()), version, !yanked);
   send(rr.res, 200, JSON.stringify({ ok: true }), 'application/json');
 }
