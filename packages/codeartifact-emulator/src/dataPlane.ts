@@ -11,6 +11,7 @@ import { handleMaven } from './registries/maven';
 import { handleNpm } from './registries/npm';
 import { handleNuget } from './registries/nuget';
 import { handlePypi } from './registries/pypi';
+import { handleSwift } from './registries/swift';
 import { RegistryError, safeDecode, sendRegistryError, type DataPlane, type RegistryFormat, type RegistryRequest } from './registries/shared';
 import { checkToken, domainKey, EXTERNAL_CONNECTIONS, type Format } from './state';
 
@@ -37,7 +38,7 @@ export function createDataPlane(ctx: EmulatorContext): DataPlane {
   };
 }
 
-const SERVED = new Set(['npm', 'pypi', 'maven', 'cargo', 'nuget']);
+const SERVED = new Set(['npm', 'pypi', 'maven', 'cargo', 'nuget', 'swift']);
 const REGISTRY_PATH = /^\/([a-z]+)\/d\/([^/]*)\/([^/]*)(?:\/(.*))?$/;
 const DOMAIN_SEGMENT = /^([a-z][a-z0-9-]*)-([0-9]{12})$/;
 
@@ -94,6 +95,7 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
     else if (format === 'pypi') await handlePypi(rr);
     else if (format === 'cargo') await handleCargo(rr);
     else if (format === 'nuget') await handleNuget(rr);
+    else if (format === 'swift') await handleSwift(rr);
     else await handleMaven(rr);
   } catch (e) {
     let re: RegistryError;
