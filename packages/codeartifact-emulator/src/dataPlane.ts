@@ -6,10 +6,13 @@ import { countCall, type EmulatorContext } from './context';
 import { ApiError } from './errors';
 import { IngestionManager } from './ingestion';
 import { fakeFromSeedExtra, publicSource, type FakePublicSource, type PublicSource } from './publicRegistry';
+import { handleCargo } from './registries/cargo';
 import { handleMaven } from './registries/maven';
 import { handleNpm } from './registries/npm';
+import { handleNuget } from './registries/nuget';
 import { handlePypi } from './registries/pypi';
 import { handleRuby } from './registries/ruby';
+import { handleSwift } from './registries/swift';
 import { RegistryError, safeDecode, sendRegistryError, type DataPlane, type RegistryFormat, type RegistryRequest } from './registries/shared';
 import { checkToken, domainKey, EXTERNAL_CONNECTIONS, type Format } from './state';
 
@@ -36,6 +39,7 @@ export function createDataPlane(ctx: EmulatorContext): DataPlane {
   };
 }
 
+const SERVED = new Set(['npm', 'pypi', 'maven', 'ruby', 'cargo', 'nuget', 'swift']);
 const REGISTRY_PATH = /^\/([a-z]+)\/d\/([^/]*)\/([^/]*)(?:\/(.*))?$/;
 const DOMAIN_SEGMENT = /^([a-z][a-z0-9-]*)-([0-9]{12})$/;
 
@@ -43,7 +47,7 @@ const DOMAIN_SEGMENT = /^([a-z][a-z0-9-]*)-([0-9]{12})$/;
 export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   const m = REGISTRY_PATH.exec(url.pathname);
   if (!m) {
-    if (!/^\/(npm|pypi|maven|ruby)(\/|$)/.test(url.pathname)) return false;
+    if (!/^\/(npm|pypi|maven|ruby|cargo|nuget|swift)(\/|$)/.test(url.pathname)) return false;
     sendRegistryError(res, formatOf(url.pathname), new RegistryError(400, `Bad registry path ${url.pathname}: expected /{format}/d/{domain}-{owner}/{repository}/...`));
     req.resume();
     return true;
@@ -51,7 +55,7 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
   const [, fmt, domainSeg, repoName, rest = ''] = m;
   const format = fmt as RegistryFormat;
   try {
-    if (fmt !== 'npm' && fmt !== 'pypi' && fmt !== 'maven' && fmt !== 'ruby') {
+    if (!SERVED.has(fmt)) {
       if (!Object.values(EXTERNAL_CONNECTIONS).includes(fmt as Format)) return false;
       throw new RegistryError(404, `The emulator does not serve ${fmt} repositories`);
     }
@@ -71,7 +75,7 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
       }[verdict];
       throw new RegistryError(401, why, {
         reasonPhrase: 'Unauthorized',
-        headers: { 'WWW-Authenticate': format === 'npm' ? 'Bearer realm="CodeArtifact"' : 'Basic realm="CodeArtifact"' },
+        headers: { 'WWW-Authenticate': format === 'npm' || format === 'cargo' || format === 'swift' ? 'Bearer realm="CodeArtifact"' : 'Basic realm="CodeArtifact"' },
       });
     }
     const repo = domain.repositories[safeDecode(repoName)];
@@ -91,6 +95,9 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
     if (format === 'npm') await handleNpm(rr);
     else if (format === 'pypi') await handlePypi(rr);
     else if (format === 'ruby') await handleRuby(rr);
+    else if (format === 'cargo') await handleCargo(rr);
+    else if (format === 'nuget') await handleNuget(rr);
+    else if (format === 'swift') await handleSwift(rr);
     else await handleMaven(rr);
   } catch (e) {
     let re: RegistryError;
@@ -105,7 +112,8 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
 }
 
 function formatOf(pathname: string): RegistryFormat {
-  return pathname.startsWith('/npm') ? 'npm' : pathname.startsWith('/pypi') ? 'pypi' : pathname.startsWith('/ruby') ? 'ruby' : 'maven';
+  const f = /^\/([a-z]+)/.exec(pathname)?.[1];
+  return f && SERVED.has(f) ? (f as RegistryFormat) : 'maven';
 }
 
 function tokenOf(req: IncomingMessage): string | undefined {

@@ -101,7 +101,7 @@ export interface PublicSource {
   pypi(normalisedName: string): Promise<PublicPypiProject | undefined>;
   maven(groupId: string, artifactId: string): Promise<PublicMavenArtifact | undefined>;
   /** Seed/fixture override of the ingestion delay for a package (npm/pypi name or groupId:artifactId). */
-  ingestionDelayMs(format: 'npm' | 'pypi' | 'maven', name: string): number | undefined;
+  ingestionDelayMs(format: string, name: string): number | undefined;
 }
 
 const DEFAULT_TIME = Date.parse('2024-01-01T00:00:00Z') / 1000;
@@ -261,7 +261,7 @@ export class FakePublicSource implements PublicSource {
   maven(groupId: string, artifactId: string): Promise<PublicMavenArtifact | undefined> {
     return Promise.resolve(this.mavenArtifacts.get(`${groupId}:${artifactId}`));
   }
-  ingestionDelayMs(format: 'npm' | 'pypi' | 'maven', name: string): number | undefined {
+  ingestionDelayMs(format: string, name: string): number | undefined {
     return this.delays.get(`${format}:${name}`);
   }
 }
@@ -391,7 +391,7 @@ export class RealPublicSource implements PublicSource {
     });
   }
 
-  ingestionDelayMs(format: 'npm' | 'pypi' | 'maven', name: string): number | undefined {
+  ingestionDelayMs(format: string, name: string): number | undefined {
     return this.fallback.ingestionDelayMs(format, name);
   }
 }

@@ -51,6 +51,9 @@ function npmPublishBody(name: string, version: string, tarball: Buffer): string 
   });
 }
 
+/** A PUT of a multipart body. */
+const putForm = (m: { body: Buffer; type: string }) => ({ method: 'PUT', body: m.body, headers: { 'content-type': m.type } });
+
 describe('malformed registry requests', () => {
   let emu: Emulator;
   let token: string;
@@ -94,7 +97,22 @@ describe('malformed registry requests', () => {
     assert.equal(raw.status, 400);
     assert.match(raw.body, /Maven naming/, 'the server resolves ".." inside the URL first, so it never leaves the repository');
     await refused(`${pypiRepo}simple/bad%20name!/`, {}, 400, /Invalid project name/);
-    await refused('/nuget/d/acme-111122223333/app/v3/index.json', {}, 404, /does not serve nuget/);
+  });
+
+  it('Cargo, NuGet and Swift: bad paths and malformed publishes', async () => {
+    const cargoRepo = '/cargo/d/acme-111122223333/app/';
+    const nugetRepo = '/nuget/d/acme-111122223333/app/';
+    const swiftRepo = '/swift/d/acme-111122223333/app/';
+    const octets = { 'content-type': 'application/octet-stream' };
+    await refused(`${cargoRepo}zz/zz/left-pad`, {}, 404, /No Cargo route/);
+    await refused(`${cargoRepo}api/v1/crates/new`, { method: 'PUT', body: Buffer.from([9, 0, 0, 0, 123]), headers: octets }, 400, /Malformed publish body/);
+    await refused(`${cargoRepo}api/v1/crates/new`, { method: 'PUT', body: Buffer.alloc(LIMIT + 8, 1), headers: octets }, 413, /larger than the limit/);
+    await refused(`${nugetRepo}v3/package/bad%20id/index.json`, {}, 404, /No NuGet route/);
+    await refused(`${nugetRepo}v3/publish`, { method: 'PUT', body: 'x', headers: { 'content-type': 'text/plain' } }, 415, /multipart\/form-data/);
+    await refused(`${nugetRepo}v3/publish`, putForm(multipart({}, { name: 'package', filename: 'x.nupkg', data: Buffer.from('PK junk') })), 400, /not a valid .nupkg/);
+    await refused(`${swiftRepo}bad--scope/x`, {}, 404, /No Swift registry route/);
+    await refused(`${swiftRepo}acme/kit/1.0.0`, putForm(multipart({ metadata: '{}' })), 400, /source-archive/);
+    await refused(`${swiftRepo}acme/kit/not-semver`, putForm(multipart({})), 400, /semantic version/);
   });
 
   it('npm publish: wrong content type, bad JSON, bad tarball, mismatched package, too large', async () => {

@@ -6,7 +6,19 @@ import type { EmulatorContext } from '../context';
 import type { IngestionManager } from '../ingestion';
 import { externalUpstreamAllowed, internalUpstreamAllowed } from '../governance';
 import type { PublicSource } from '../publicRegistry';
-import { EXTERNAL_CONNECTIONS, newRevision, nowSeconds, packageKey, type Domain, type Format, type Package, type PackageVersion, type Repository } from '../state';
+import {
+  EXTERNAL_CONNECTIONS,
+  getBlob,
+  newRevision,
+  nowSeconds,
+  packageKey,
+  putBlob,
+  type Domain,
+  type Format,
+  type Package,
+  type PackageVersion,
+  type Repository,
+} from '../state';
 
 export interface DataPlane {
   ctx: EmulatorContext;
@@ -16,7 +28,7 @@ export interface DataPlane {
   close(): void;
 }
 
-export type RegistryFormat = 'npm' | 'pypi' | 'maven' | 'ruby';
+export type RegistryFormat = 'npm' | 'pypi' | 'maven' | 'ruby' | 'cargo' | 'nuget' | 'swift';
 
 /** A registry error: npm answers `{"error": message}`, PyPI and Maven plain text and the reason phrase. */
 export class RegistryError extends Error {
@@ -60,6 +72,15 @@ export function sendRegistryError(res: ServerResponse, format: RegistryFormat, e
   if (format === 'npm') {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify({ error: e.message });
+  } else if (format === 'cargo') {
+    // The Cargo registry web API's error form, which cargo prints.
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify({ errors: [{ detail: e.message }] });
+  } else if (format === 'swift') {
+    // SE-0292: problem details (RFC 7807) and the API version of every answer.
+    headers['Content-Type'] = 'application/problem+json';
+    headers['Content-Version'] = '1';
+    body = JSON.stringify({ detail: e.message });
   } else {
     headers['Content-Type'] = 'text/plain; charset=utf-8';
     body = e.message + '\n';
@@ -239,4 +260,48 @@ export async function ingestAndWait<T>(
 
 export function nowEpoch(rr: RegistryRequest): number {
   return nowSeconds(rr.ctx.clock);
+}
+
+/** A version a fake public registry offers as one file (Cargo's .crate, NuGet's .nupkg). */
+export interface PublicSingleFile {
+  publishedTime: number;
+  assetName: string;
+  data: Buffer;
+  summary?: string;
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * The version through the walk, ingesting it first from the external connection when the walk holds
+ * none and `pub` offers it; then copied into the repository asked, with the bytes of its one file.
+ * Throws 404 when nothing has it (or the "Ingestion is in progress" 404 of ingestAndWait).
+ */
+export async function singleFileVersion(rr: RegistryRequest, plan: LookupPlan, key: string, name: string, version: string, pub: PublicSingleFile | undefined): Promise<Buffer> {
+  let held = findHeld(plan, key, version);
+  const connection = plan.connection;
+  if (!held && connection && pub) {
+    const commit = (data: Buffer): void =>
+      storeExternal(
+        rr,
+        connection,
+        { name },
+        { version, publishedTime: pub.publishedTime, summary: pub.summary, assets: [putBlob(rr.ctx.state, pub.assetName, data)], metadata: pub.metadata },
+      );
+    await ingestAndWait(rr, connection, name, version, () => Promise.resolve(pub.data), commit);
+    held = findHeld(plan, key, version);
+  }
+  if (!held) throw new RegistryError(404, 'Not Found', { reasonPhrase: 'Not Found' });
+  copyToRequested(rr, held);
+  const data = held.version.assets[0] && getBlob(rr.ctx.state, held.version.assets[0]);
+  if (!data) throw new RegistryError(404, `${name} ${version} has no file`, { reasonPhrase: 'Not Found' });
+  return data;
+}
+
+/** Yank (Cargo) or unlist (NuGet): the version of this repository becomes Unlisted, or Published again. */
+export function setListed(rr: RegistryRequest, key: string, version: string, listed: boolean): void {
+  const v = rr.repo.packages[key]?.versions[version];
+  if (!v || (v.status !== 'Published' && v.status !== 'Unlisted')) throw new RegistryError(404, `Version ${version} is not in ${rr.repo.name}`, { reasonPhrase: 'Not Found' });
+  v.status = listed ? 'Published' : 'Unlisted';
+  v.revision = newRevision();
+  rr.ctx.persist();
 }

@@ -74,7 +74,7 @@ export async function admin(emu: Emulator, path: string, body: Record<string, un
   return (await res.json()) as Record<string, unknown>;
 }
 
-export function endpoint(emu: Emulator, format: 'npm' | 'pypi' | 'maven' | 'ruby', repo: string, domain = 'acme', owner = '111122223333'): string {
+export function endpoint(emu: Emulator, format: 'npm' | 'pypi' | 'maven' | 'ruby' | 'cargo' | 'nuget' | 'swift', repo: string, domain = 'acme', owner = '111122223333'): string {
   return `${emu.url}/${format}/d/${domain}-${owner}/${repo}/`;
 }
 
