@@ -21,8 +21,8 @@ function collect(dir, out) {
 }
 
 // Node applies it to every test and to every test file as a whole: generous enough for a file of real npm,
-// mvn and aws CLI runs on two busy cores, far below "stalls CI".
-const TEST_TIMEOUT_MS = 300_000;
+// mvn and aws CLI runs (48 operations through each CLI version) on two busy cores, far below "stalls CI".
+const TEST_TIMEOUT_MS = 600_000;
 const filters = process.argv.slice(2);
 const files = ['test/unit', 'packages/codeartifact-emulator/test'].flatMap((d) => collect(d, [])).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 if (files.length === 0) {

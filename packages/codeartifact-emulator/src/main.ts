@@ -3,8 +3,32 @@
 //   [--latency-ms N] [--fail-rate P] [--throttle-rate P] [--fault-seed S] [--max-body-bytes N]
 // Prints exactly one line, "CodeArtifact emulator listening on http://HOST:PORT", serves until
 // SIGINT/SIGTERM, then exits 0. The flag names are relied on outside the project: keep them stable.
+// --help (-h) prints USAGE on stdout and exits 0; bad flags print one line on stderr and exit 2.
 import type { EmulatorOptions, PublicUpstreamName } from './context';
 import { startEmulator } from './server';
+
+/** What --help prints: every flag parseArgs accepts (test/cli.test.ts checks that none is missing). */
+export const USAGE = `Usage: codeartifact-emulator [options]   (or: npm run emulator -- [options])
+
+A local AWS CodeArtifact. Prints "CodeArtifact emulator listening on http://HOST:PORT", serves until
+Ctrl-C / SIGTERM, then exits 0. Bad options exit 2.
+
+Options:
+  --port N                   port to listen on; 0 (default) picks a free one
+  --host H                   address to bind (default 127.0.0.1)
+  --seed FILE                JSON seed; without it, the built-in demo seed
+  --state FILE               keep everything across restarts (a present file wins over the seed)
+  --ingestion-delay-ms N     how long ingesting one version from a public registry takes (default 2000)
+  --ingestion-timeout-ms N   how long a registry request waits for ingestion before the 404 (default 40000)
+  --upstream NAME=URL        a real registry instead of the fake public one; NAME is npmjs, pypi or
+                             maven-central (repeatable)
+  --latency-ms N             delay every answer by N ms
+  --fail-rate P              answer a share P (0..1) of requests 500 InternalServerException
+  --throttle-rate P          answer a share P (0..1) of requests 429 ThrottlingException
+  --fault-seed S             seed of the fault sequence: the same seed gives the same answers
+  --max-body-bytes N         largest accepted upload (default 64 MiB)
+  -h, --help                 print this help and exit 0
+`;
 
 export function parseArgs(argv: string[]): EmulatorOptions {
   const opts: EmulatorOptions = { port: 0, host: '127.0.0.1', upstreams: {} };
@@ -72,9 +96,14 @@ export function parseArgs(argv: string[]): EmulatorOptions {
 
 /** Runs the command line: parses process.argv, starts the emulator, prints the one line, serves until a signal. */
 export async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
   let opts: EmulatorOptions;
   try {
-    opts = parseArgs(process.argv.slice(2));
+    opts = parseArgs(args);
   } catch (e) {
     console.error(`codeartifact emulator: ${(e as Error).message}`);
     process.exit(2);

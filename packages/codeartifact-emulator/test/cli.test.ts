@@ -296,7 +296,7 @@ describe('emulator command line', () => {
       [['--latency-ms', 'soon'], '--latency-ms: expected a number from 0 to 600000, got "soon"'],
       [['--upstream', 'npm=http://x'], '--upstream: expected npmjs=URL, pypi=URL or maven-central=URL, got "npm=http://x"'],
       [['--state'], '--state: missing value'],
-      [['--help'], 'unknown option "--help"'],
+      [['--verbose'], 'unknown option "--verbose"'],
     ];
     for (const [args, message] of cases) {
       const r = await runEmulatorToExit(args);
@@ -307,5 +307,19 @@ describe('emulator command line', () => {
     const missing = await runEmulatorToExit(['--port', '0', '--seed', join(tempDir(), 'nope.json')]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^codeartifact emulator: .*nope\.json: ENOENT/);
+  });
+
+  it('--help (and -h) prints every flag parseArgs accepts on stdout and exits 0', async () => {
+    // The flags are the `case '--…'` labels of parseArgs: a new flag missing from USAGE fails here.
+    const source = readFileSync(resolve(__dirname, '../src/main.ts'), 'utf8');
+    const flags = [...source.matchAll(/case '(--[a-z-]+)'/g)].map((m) => m[1]);
+    assert.ok(flags.length >= 12, `found ${flags.length} flags in main.ts`);
+    for (const args of [['--help'], ['-h'], ['--port', '0', '--help']]) {
+      const r = await runEmulatorToExit(args);
+      assert.equal(r.code, 0, args.join(' '));
+      assert.equal(r.stderr, '');
+      assert.match(r.stdout, /^Usage: codeartifact-emulator/);
+      for (const flag of [...flags, '--help']) assert.match(r.stdout, new RegExp(`^  (-h, )?${flag} `, 'm'), `${flag} in --help`);
+    }
   });
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ListPackageVersionAssetsCommand, ListPackageVersionsCommand } from '@aws-sdk/client-codeartifact';
+import { AssociateExternalConnectionCommand, CreateRepositoryCommand, ListPackageVersionAssetsCommand, ListPackageVersionsCommand } from '@aws-sdk/client-codeartifact';
 import { basic, endpoint, mavenPackage, proxiedSeed, run, sdkClient, TempDirs, tokenFor, toolEnv } from '../src/testing';
 import { startEmulator, type Emulator } from '../src/server';
 
@@ -121,5 +121,29 @@ describe('Maven registry', () => {
     const anon = await fetch(`${base}com/acme/widget/3.0.0/widget-3.0.0.jar`);
     assert.equal(anon.status, 401);
     assert.match(anon.headers.get('www-authenticate') ?? '', /^Basic /);
+  });
+
+  it('the other Maven external connections are accepted and served by the fake Maven registry', async () => {
+    const client = sdkClient(emu.url);
+    for (const name of ['public:maven-googleandroid', 'public:maven-gradleplugins', 'public:maven-commonsware', 'public:maven-clojars']) {
+      const repository = name.replace('public:', 'ext-');
+      await client.send(new CreateRepositoryCommand({ domain: 'acme', repository }));
+      const r = await client.send(new AssociateExternalConnectionCommand({ domain: 'acme', repository, externalConnection: name }));
+      assert.deepEqual(r.repository?.externalConnections, [{ externalConnectionName: name, packageFormat: 'maven', status: 'Available' }]);
+    }
+    // A repository seeded on public:maven-clojars, another upstream of it: a Maven GET through the downstream one.
+    const clj = await startEmulator({ seed: proxiedSeed('public:maven-clojars', 'clojars-store', 'clj-app').build(), ingestionDelayMs: 50, ingestionTimeoutMs: 20000 });
+    try {
+      const auth = { authorization: basic(await tokenFor(clj)) };
+      const res = await fetch(`${endpoint(clj, 'maven', 'clj-app')}org/example/greeter/1.0.0/greeter-1.0.0.pom`, { headers: auth });
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /<artifactId>greeter<\/artifactId>/);
+      for (const repo of ['clj-app', 'clojars-store']) {
+        const versions = await versionsOf(clj, repo, 'org.example', 'greeter');
+        assert.deepEqual(versions['1.0.0'], { originType: 'EXTERNAL', domainEntryPoint: { externalConnectionName: 'public:maven-clojars' } }, repo);
+      }
+    } finally {
+      await clj.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-// The real AWS CLI (`aws` v1 on PATH) against an emulator, with a throw-away HOME and fixed credentials.
+// The real AWS CLI (`aws` v1 on PATH, or v2 at AWS_V2) against an emulator, with a throw-away HOME and fixed credentials.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 
@@ -10,9 +10,17 @@ export interface CliRun {
 
 /** Runs `aws ARGS` with HOME=`home` (no user config), region us-west-2 and key AKIDEXAMPLE. */
 export function aws(home: string, args: string[]): Promise<CliRun> {
+  return awsBinary('aws', home, args);
+}
+
+/** AWS CLI v2 as Debian's `awscli` installs it (scripts/install-test-tools.sh); `aws` on PATH is v1. */
+export const AWS_V2 = '/usr/bin/aws';
+
+/** Runs the AWS CLI `binary` (a name on PATH or a path) like aws(): HOME=`home`, region us-west-2, key AKIDEXAMPLE. */
+export function awsBinary(binary: string, home: string, args: string[]): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
-      'aws',
+      binary,
       args,
       {
         timeout: 30_000,
@@ -25,9 +33,9 @@ export function aws(home: string, args: string[]): Promise<CliRun> {
   });
 }
 
-/** `aws --endpoint-url URL --output json codeartifact ARGS`. */
-export function codeartifactCli(url: string, home: string) {
-  return (...args: string[]) => aws(home, ['--endpoint-url', url, '--output', 'json', 'codeartifact', ...args]);
+/** `aws --endpoint-url URL --output json codeartifact ARGS`; `binary` picks the CLI (default: `aws` on PATH, v1). */
+export function codeartifactCli(url: string, home: string, binary = 'aws') {
+  return (...args: string[]) => awsBinary(binary, home, ['--endpoint-url', url, '--output', 'json', 'codeartifact', ...args]);
 }
 
 /** The JSON a successful run printed (fails the test with its stderr otherwise). */
@@ -36,8 +44,11 @@ export function cliJson(r: CliRun): Record<string, unknown> {
   return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Record<string, unknown>);
 }
 
-/** Asserts the run failed with the service error `type` for `operation` (exit 255, the CLI's message). */
-export function cliError(r: CliRun, type: string, operation: string): void {
-  assert.equal(r.code, 255, `expected ${type}; stdout: ${r.stdout}`);
+/**
+ * Asserts the run failed with the service error `type` for `operation` (the CLI's message and exit code:
+ * 255 for v1, 254 for v2, which `code` gives).
+ */
+export function cliError(r: CliRun, type: string, operation: string, code = 255): void {
+  assert.equal(r.code, code, `expected ${type}; stdout: ${r.stdout}`);
   assert.match(r.stderr, new RegExp(`An error occurred \\(${type}\\) when calling the ${operation} operation`), r.stderr);
 }

@@ -8,4 +8,5 @@ export { fakeNpmUpstream, settleOrder, type FakeNpmUpstream } from './upstream';
 export { acmeSeed, blockUpstream, DEFAULT_ACCOUNT, mavenPackage, npmPackage, proxiedSeed, pypiPackage, seed, SeedBuilder } from './seed';
 export { raw, rejection, sdkClient, sigv4Header, testSeed, type RawAnswer } from './testkit';
 export { admin, basic, endpoint, run, TempDirs, tokenFor, toolEnv, writeSecret, type RunResult } from './dataPlaneKit';
-export { aws, cliError, cliJson, codeartifactCli, type CliRun } from './awsCli';
+export { aws, AWS_V2, awsBinary, cliError, cliJson, codeartifactCli, type CliRun } from './awsCli';
+export { ensureModel, everyOperation, SDK_OPERATIONS } from './allOperations';

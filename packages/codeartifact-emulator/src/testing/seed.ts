@@ -97,8 +97,8 @@ export function acmeSeed(appPackages: SeedPackage[] = []): SeedBuilder {
     .repo('shared');
 }
 
-/** Domain `acme`: `store` on a public external connection, `repo` upstream of it holding `packages`. */
-export function proxiedSeed(connection: 'public:npmjs' | 'public:pypi' | 'public:maven-central', store: string, repo: string, packages: SeedPackage[] = []): SeedBuilder {
+/** Domain `acme`: `store` on a public external connection (any of state.ts's EXTERNAL_CONNECTIONS), `repo` upstream of it holding `packages`. */
+export function proxiedSeed(connection: string, store: string, repo: string, packages: SeedPackage[] = []): SeedBuilder {
   return seed()
     .domain('acme')
     .repo(store, { externalConnection: connection })
