@@ -30,7 +30,6 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       mediaUri,
       client: () => this.connection.client(),
       problem: (e) => this.problem(e),
-      warn: (m) => this.log.warn(m),
       changed: (node) => this.changedEmitter.fire(node),
     };
     this.rootNode = { kind: 'root', domains: this.newList() };
@@ -73,7 +72,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   /** Forgets what a node (or the whole tree) loaded and shows it again from its first page. */
   refresh(node?: ExplorerNode | RootNode): void {
     if (!node || node.kind === 'root') {
-      this.rootNode.domains.reset();
+      // A new list: a page of the old one that arrives late lands there, unseen.
       this.rootNode = { kind: 'root', domains: this.newList() };
       this.changedEmitter.fire(undefined);
       return;

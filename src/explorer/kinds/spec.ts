@@ -11,7 +11,6 @@ export interface TreeContext {
   readonly mediaUri: vscode.Uri;
   client(): Promise<CodeArtifact>;
   problem(e: unknown): Problem;
-  warn(message: string): void;
   /** Tells VS Code a row changed (its label, description or children). */
   changed(node: ExplorerNode): void;
 }
