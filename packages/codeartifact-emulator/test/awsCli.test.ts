@@ -2,7 +2,7 @@
 // `login --dry-run` prints tokens in clear: assertions here never put that output in their messages.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../src/server';
@@ -34,6 +34,24 @@ describe('AWS CLI against the emulator', () => {
     assert.equal(typeof domains[0].createdTime, 'number');
     const repo = json(await ca('describe-repository', '--domain', 'acme', '--repository', 'app')).repository as { upstreams: unknown };
     assert.deepEqual(repo.upstreams, [{ repositoryName: 'npm-store' }]);
+  });
+
+  it('the documented npm example: list-package-version-assets names the tarball package.tgz, get-package-version-asset --asset package.tgz', async () => {
+    // The registry URL keeps npm's {base}-{version}.tgz; only the control plane's asset name is the service's.
+    const token = json(await ca('get-authorization-token', '--domain', 'acme', '--query', '{authorizationToken: authorizationToken}')).authorizationToken as string;
+    const tgz = await fetch(`${emu.url}/npm/d/acme-111122223333/app/@acme/ui/-/ui-1.1.0.tgz`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(tgz.status, 200);
+    const data = Buffer.from(await tgz.arrayBuffer());
+    const coords = ['--domain', 'acme', '--repository', 'app', '--format', 'npm', '--namespace', 'acme', '--package', 'ui', '--package-version', '1.1.0'];
+    const listed = json(await ca('list-package-version-assets', ...coords)).assets as { name: string; size: number }[];
+    assert.deepEqual(
+      listed.map((a) => [a.name, a.size]),
+      [['package.tgz', data.length]],
+    );
+    const out = join(home, 'package.tgz');
+    const got = json(await ca('get-package-version-asset', ...coords, '--asset', 'package.tgz', out));
+    assert.equal(got.assetName, 'package.tgz');
+    assert.deepEqual(readFileSync(out), data);
   });
 
   it('list-packages follows nextToken through 250 packages', async () => {

@@ -319,11 +319,11 @@ describe('control plane through the AWS SDK v3', () => {
     assert.equal(list.versionRevision, described.packageVersion?.revision);
     assert.deepEqual(
       list.assets?.map((x) => [x.name, x.size, x.hashes?.['SHA-256']]),
-      [['ui-1.0.0.tgz', data.length, createHash('sha256').update(data).digest('hex')]],
+      [['package.tgz', data.length, createHash('sha256').update(data).digest('hex')]],
     );
-    const got = await ca.send(new GetPackageVersionAssetCommand({ ...coords, asset: 'ui-1.0.0.tgz' }));
+    const got = await ca.send(new GetPackageVersionAssetCommand({ ...coords, asset: 'package.tgz' }));
     assert.deepEqual(Buffer.from(await got.asset!.transformToByteArray()), data);
-    assert.equal(got.assetName, 'ui-1.0.0.tgz');
+    assert.equal(got.assetName, 'package.tgz');
     assert.equal(got.packageVersionRevision, described.packageVersion?.revision);
     const noAsset = await rejection(ca.send(new GetPackageVersionAssetCommand({ ...coords, asset: 'other.tgz' })));
     assert.equal(noAsset.name, 'ResourceNotFoundException');

@@ -148,7 +148,7 @@ describe('ingestion', () => {
       const assets = await ca.send(new ListPackageVersionAssetsCommand({ ...coords, packageVersion: '2.0.0' }));
       assert.deepEqual(
         assets.assets?.map((a) => a.name),
-        ['is-odd-2.0.0.tgz'],
+        ['package.tgz'],
       );
     } finally {
       ca.destroy();

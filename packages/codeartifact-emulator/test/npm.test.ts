@@ -103,7 +103,7 @@ describe('npm registry with the real npm client', () => {
       new ListPackageVersionAssetsCommand({ domain: 'acme', repository: 'app', format: 'npm', namespace: 'acme', package: 'widget', packageVersion: '1.2.3' }),
     );
     assert.equal(assets.assets?.length, 1);
-    assert.equal(assets.assets?.[0].name, 'widget-1.2.3.tgz');
+    assert.equal(assets.assets?.[0].name, 'package.tgz', 'the service names every npm asset package.tgz');
     assert.ok((assets.assets?.[0].size ?? 0) > 100);
     assert.match(assets.assets?.[0].hashes?.['SHA-256'] ?? '', /^[0-9a-f]{64}$/);
     const readme = await client.send(

@@ -27,6 +27,12 @@ import { countCall } from '../context';
 import { getBlob, newRevision, packageKey, putBlob, type Asset } from '../state';
 import { buildNpmTarball, npmTarballName } from './build';
 
+/**
+ * The control-plane name of an npm version's one asset. The service calls it `package.tgz` whatever the package
+ * (ListPackageVersionAssets, GetPackageVersionAsset); only the registry's tarball URL uses `{base}-{version}.tgz`.
+ */
+const NPM_ASSET = 'package.tgz';
+
 const NAME = /^(?:@([a-z0-9][a-z0-9._~-]*)\/)?([a-z0-9._~-][a-z0-9._~-]*)$/i;
 const VERSION = /^[0-9A-Za-z.+-]{1,128}$/;
 
@@ -96,7 +102,7 @@ function ensureTarball(rr: RegistryRequest, name: NpmName, held: Held): { asset:
   let asset = v.assets.find((a) => a.name.endsWith('.tgz'));
   if (!asset) {
     const data = buildNpmTarball(manifest, v.readme);
-    asset = putBlob(rr.ctx.state, npmTarballName(name.full, v.version), data);
+    asset = putBlob(rr.ctx.state, NPM_ASSET, data);
     v.assets.push(asset);
     rr.ctx.persist();
   }
@@ -242,7 +248,7 @@ async function ingestNpm(rr: RegistryRequest, connection: NonNullable<LookupPlan
   };
   const commit = (items: IngestItem[]): void => {
     for (const item of items) {
-      const asset = putBlob(rr.ctx.state, npmTarballName(item.name.full, item.pv.manifest.version), item.tarball!);
+      const asset = putBlob(rr.ctx.state, NPM_ASSET, item.tarball!);
       storeExternal(
         rr,
         connection,
@@ -322,7 +328,7 @@ async function publish(rr: RegistryRequest, name: NpmName): Promise<void> {
     if (!k.startsWith('_') && !['readme', 'dist', 'name', 'version', 'gitHead'].includes(k)) manifest[k] = v;
   }
   const pkg = ensurePackage(rr.repo, 'npm', name.namespace, name.base);
-  const asset = putBlob(rr.ctx.state, npmTarballName(name.full, version), data);
+  const asset = putBlob(rr.ctx.state, NPM_ASSET, data);
   pkg.versions[version] = {
     version,
     revision: newRevision(),

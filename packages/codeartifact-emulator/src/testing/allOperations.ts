@@ -36,7 +36,7 @@ async function cliSubcommands(binary: string, home: string): Promise<Set<string>
 }
 
 /** The newest CodeArtifact model on the machine: the preinstalled v1's botocore (as JSON text). */
-function botocoreModel(): string {
+export function botocoreModel(): string {
   const dir = execFileSync('python3', ['-c', 'import botocore, os; print(os.path.dirname(botocore.__file__))'], { encoding: 'utf8' }).trim();
   const file = join(dir, 'data', 'codeartifact', '2018-09-22', 'service-2.json');
   return existsSync(file) ? readFileSync(file, 'utf8') : gunzipSync(readFileSync(`${file}.gz`)).toString('utf8');
