@@ -12,6 +12,7 @@ import { authenticate, authorize } from './auth';
 import { Input, parseBody } from './control/input';
 import { domainArn, packageArn, repositoryArn } from './control/shapes';
 import { BinaryResult, type OpContext } from './control/types';
+import { domainKey } from './state';
 import * as repos from './control/repositoryOps';
 import * as pkgs from './control/packageOps';
 import * as policies from './control/policyOps';
@@ -113,6 +114,18 @@ function resourceArn(ctx: EmulatorContext, kind: ResourceKind, q: URLSearchParam
   }
 }
 
+/** The permissions policy documents that govern a request: its domain's, and its repository's for repository and package resources. */
+function policiesOf(ctx: EmulatorContext, kind: ResourceKind, q: URLSearchParams): string[] {
+  const domain = ctx.state.domains[domainKey(q.get('domain-owner') || ctx.state.accountId, q.get('domain') ?? '')];
+  if (!domain) return [];
+  const docs = domain.policy ? [domain.policy.document] : [];
+  if (kind === 'repository' || kind === 'package' || kind === 'copy') {
+    const repo = domain.repositories[q.get(kind === 'copy' ? 'destination-repository' : 'repository') ?? ''];
+    if (repo?.policy) docs.push(repo.policy.document);
+  }
+  return docs;
+}
+
 export async function handleControlPlane(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const r = ROUTES.get(`${req.method} ${url.pathname}`);
   if (!r) {
@@ -122,7 +135,7 @@ export async function handleControlPlane(ctx: EmulatorContext, req: IncomingMess
   countCall(ctx, r.op);
   const raw = await readBody(req, r.body === 'asset' ? ctx.options.maxBodyBytes : Math.min(ctx.options.maxBodyBytes, 8 * 1024 * 1024));
   const accessKeyId = authenticate(req);
-  authorize(ctx.state, accessKeyId, `codeartifact:${r.op}`, resourceArn(ctx, r.resource, url.searchParams));
+  authorize(ctx.state, accessKeyId, `codeartifact:${r.op}`, resourceArn(ctx, r.resource, url.searchParams), policiesOf(ctx, r.resource, url.searchParams));
   const input = new Input(url.searchParams, r.body === true ? parseBody(raw) : {});
   const result = r.handler({ ctx, accessKeyId, rawBody: raw, headers: req.headers }, input);
   if (result instanceof BinaryResult) {

@@ -14,7 +14,9 @@ import { handlePypi } from './registries/pypi';
 import { handleRuby } from './registries/ruby';
 import { handleSwift } from './registries/swift';
 import { RegistryError, safeDecode, sendRegistryError, type DataPlane, type RegistryFormat, type RegistryRequest } from './registries/shared';
-import { checkToken, domainKey, EXTERNAL_CONNECTIONS, type Format } from './state';
+import { checkToken, domainKey, EXTERNAL_CONNECTIONS, type Domain, type Format, type Repository } from './state';
+import { authorize } from './auth';
+import { repositoryArn } from './control/shapes';
 
 export type { DataPlane } from './registries/shared';
 
@@ -80,6 +82,7 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
     }
     const repo = domain.repositories[safeDecode(repoName)];
     if (!repo) throw new RegistryError(404, `Repository ${safeDecode(repoName)} not found in domain ${domain.name}`);
+    authorizeToken(dp, token!, domain, repo, req.method ?? 'GET');
     const rr: RegistryRequest = {
       dp,
       ctx: dp.ctx,
@@ -109,6 +112,19 @@ export async function handleDataPlane(dp: DataPlane, req: IncomingMessage, res: 
     else sendRegistryError(res, format, re);
   }
   return true;
+}
+
+/**
+ * When the seed declares principals, the key a token was issued to needs ReadFromRepository (GET, HEAD) or
+ * PublishPackageVersion (any other method) on the repository, from its own grants or the domain's or repository's
+ * permissions policy (./auth.ts). Tokens issued without a key (test helpers) are not checked.
+ */
+function authorizeToken(dp: DataPlane, token: string, domain: Domain, repo: Repository, method: string): void {
+  const accessKeyId = dp.ctx.state.tokens[token]?.accessKeyId;
+  if (accessKeyId === undefined) return;
+  const action = method === 'GET' || method === 'HEAD' ? 'codeartifact:ReadFromRepository' : 'codeartifact:PublishPackageVersion';
+  const policies = [domain.policy?.document, repo.policy?.document].filter((d): d is string => d !== undefined);
+  authorize(dp.ctx.state, accessKeyId, action, repositoryArn(dp.ctx.state, domain.owner, domain.name, repo.name), policies);
 }
 
 function formatOf(pathname: string): RegistryFormat {

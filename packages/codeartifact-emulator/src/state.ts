@@ -97,7 +97,7 @@ export interface Package {
   versions: Record<string, PackageVersion>;
 }
 
-/** A resource policy (Put/Get/DeleteDomainPermissionsPolicy and the repository ones): stored, not enforced. */
+/** A resource policy (Put/Get/DeleteDomainPermissionsPolicy and the repository ones), enforced by ./auth.ts when the seed declares principals. */
 export interface StoredPolicy {
   document: string;
   revision: string;

@@ -1,6 +1,6 @@
 // Resource policies of domains and repositories: Put/Get/Delete{Domain,Repository}PermissionsPolicy.
 // Stored and returned with a revision for optimistic locking (a stale policyRevision is a
-// ConflictException); the statements are not evaluated: access stays with the seed's principals.
+// ConflictException). When the seed declares principals, ../auth.ts evaluates their statements on every request.
 import { err } from '../errors';
 import { ACCOUNT_ID, DOMAIN_NAME, newRevision, type StoredPolicy } from '../state';
 import { constraint, type Input } from './input';
