@@ -371,6 +371,8 @@ interface PomModel {
   /** `group:artifact` (and `group:artifact:type:classifier` keys are not needed for versions). */
   managed: Map<string, string>;
   managedPlugins: Map<string, string>;
+  /** Properties already expanded (see resolveProps). */
+  resolved: Map<string, string>;
 }
 
 function parsePomXml(text: string, file: string): XmlElement {
@@ -453,7 +455,7 @@ function localParent(parent: XmlElement, childFile: string): PomFile | undefined
 
 /** Coordinates and properties (built-in `project.*` ones and `<properties>`) down the chain, children overriding. */
 function pomModel(file: string, chain: PomFile[]): PomModel {
-  const model: PomModel = { file, properties: new Map(), managed: new Map(), managedPlugins: new Map() };
+  const model: PomModel = { file, properties: new Map(), managed: new Map(), managedPlugins: new Map(), resolved: new Map() };
   for (const { root: pom } of chain) {
     const parent = child(pom, 'parent');
     const g = childText(pom, 'groupId') ?? childText(parent, 'groupId');
@@ -481,13 +483,49 @@ function pomModel(file: string, chain: PomFile[]): PomModel {
   return model;
 }
 
-/** `${key}` replaced by its property, recursively (at most 10 levels deep); an unknown key stays as written. */
-function resolveProps(model: PomModel, s: string, depth = 0): string {
-  return s.replace(/\$\{([^}]+)\}/g, (m, key: string) => {
-    const v = model.properties.get(key);
-    if (v === undefined || depth > 10) return m;
-    return resolveProps(model, v, depth + 1);
-  });
+/** Longest value a property may expand to, and deepest nesting of references: a pom.xml is data, not a program. */
+const MAX_PROPERTY_CHARS = 4096;
+const MAX_PROPERTY_DEPTH = 64;
+
+/**
+ * `${key}` replaced by its property, each property expanded once (memoised in the model) so nested references cost
+ * linear time; an unknown key, or one that refers back to itself, stays as written. A value that grows past
+ * MAX_PROPERTY_CHARS (`<a>${b}${b}</a>` nested) or nests deeper than MAX_PROPERTY_DEPTH is a LockfileError naming it.
+ */
+function resolveProps(model: PomModel, s: string): string {
+  const active: string[] = [];
+  const tooLong = () =>
+    new LockfileError(
+      model.file,
+      `${active[0] ? `property "${active[0]}"` : `"${s.slice(0, 80)}"`} expands to more than ${MAX_PROPERTY_CHARS} characters (nested \${...} references); not expanded`,
+    );
+  const value = (key: string): string | undefined => {
+    const done = model.resolved.get(key);
+    if (done !== undefined) return done;
+    const raw = model.properties.get(key);
+    if (raw === undefined || active.includes(key)) return undefined;
+    if (active.length >= MAX_PROPERTY_DEPTH) {
+      throw new LockfileError(model.file, `property "${active[0]}" nests more than ${MAX_PROPERTY_DEPTH} levels of \${...} references; not expanded`);
+    }
+    active.push(key);
+    const v = expand(raw);
+    active.pop();
+    model.resolved.set(key, v);
+    return v;
+  };
+  const expand = (text: string): string => {
+    let out = '';
+    let last = 0;
+    for (const m of text.matchAll(/\$\{([^}]+)\}/g)) {
+      out += text.slice(last, m.index) + (value(m[1]) ?? m[0]);
+      last = m.index + m[0].length;
+      if (out.length > MAX_PROPERTY_CHARS) throw tooLong();
+    }
+    out += text.slice(last);
+    if (out.length > MAX_PROPERTY_CHARS) throw tooLong();
+    return out;
+  };
+  return expand(s);
 }
 
 /** dependencyManagement and pluginManagement versions into the model; imported BOMs are fetched, so they are entries too. */

@@ -120,6 +120,22 @@ describe('pom.xml', () => {
     assert.deepEqual(names(chained.entries), ['g:a@2.5.1']);
     assert.throws(() => readPom('/x/pom.xml', pom('<loop>${loop}</loop>', '${loop}')), /g:a version "\$\{loop\}" uses a property that is not defined/);
   });
+
+  it('nested ${a}${a} properties in a 1 KB pom.xml end at once with an error naming the property, not a huge version', () => {
+    const dep = `<dependency><groupId>g</groupId><artifactId>a</artifactId><version>\${p0}</version></dependency>`;
+    const props = Array.from({ length: 40 }, (_, i) => `<p${i}>\${p${i + 1}}\${p${i + 1}}</p${i}>`).join('') + '<p40>1</p40>';
+    const text = `<project><properties>${props}</properties><dependencies>${dep}</dependencies></project>`;
+    assert.ok(text.length < 1200, `the pom is ${text.length} characters`);
+    const started = performance.now();
+    assert.throws(
+      () => readPom('/x/pom.xml', text),
+      (e: Error) => e instanceof LockfileError && /^\/x\/pom\.xml: property "p0" expands to more than 4096 characters/.test(e.message) && e.message.length < 300,
+    );
+    assert.ok(performance.now() - started < 500, `took ${Math.round(performance.now() - started)} ms`);
+    // A wide but shallow expansion that stays small still resolves: each property is expanded once.
+    const ok = `<project><properties><v>1</v><w>\${v}.\${v}</w><x>\${w}.\${w}</x></properties><dependencies>${dep.replace('p0', 'x')}</dependencies></project>`;
+    assert.deepEqual(names(readPom('/x/pom.xml', ok).entries), ['g:a@1.1.1.1']);
+  });
 });
 
 describe('requirements.txt', () => {
