@@ -1,22 +1,42 @@
 // The tool catalogue: for each package tool the extension knows, which package format it speaks, which user
 // config file login writes for it, and how a project folder shows that it uses it. Login (which files to
 // write) and install with retry (which command to run) both detect tools here, with the same rules.
-import { readdirSync } from 'node:fs';
-import type { ToolFormat } from './coordinates';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PackageFormat } from './coordinates';
 
-export const TOOL_IDS = ['npm', 'pnpm', 'yarn', 'pip', 'twine', 'maven', 'gradle'] as const;
+export const TOOL_IDS = ['npm', 'pnpm', 'yarn', 'pip', 'twine', 'poetry', 'uv', 'maven', 'gradle', 'nuget', 'dotnet', 'swift', 'cargo', 'gem', 'bundler'] as const;
 export type ToolId = (typeof TOOL_IDS)[number];
 
-/** The tools install with retry can run (twine publishes, it does not install). */
-export type InstallTool = Exclude<ToolId, 'twine'>;
+/** The tools install with retry can run. */
+export type InstallTool = 'npm' | 'pnpm' | 'yarn' | 'pip' | 'maven' | 'gradle';
+
+/** The repository formats login can configure a tool for (generic packages have no client). */
+export type LoginFormat = Exclude<PackageFormat, 'generic'>;
 
 /** The user-level config file login writes (see loginPlan.ts). */
-export type LoginTarget = 'npmrc' | 'yarnrc' | 'pipConf' | 'pypirc' | 'mavenSettings' | 'gradleInit';
+export type LoginTarget =
+  | 'npmrc'
+  | 'yarnrc'
+  | 'pipConf'
+  | 'pypirc'
+  | 'mavenSettings'
+  | 'gradleInit'
+  | 'nugetConfig'
+  | 'swiftRegistries'
+  | 'netrc'
+  | 'cargoConfig'
+  | 'gemCredentials'
+  | 'poetryConfig'
+  | 'uvConfig';
 
 interface ToolInfo {
-  format: ToolFormat;
-  /** The file login writes for this tool (Yarn 1 also reads ~/.npmrc: see targetsFor in loginPlan.ts). */
-  target: LoginTarget;
+  format: LoginFormat;
+  /**
+   * The file login writes for this tool (Yarn 1 also reads ~/.npmrc, Swift and pip in netrc mode also ~/.netrc:
+   * see targetsFor in loginPlan.ts). None for Bundler: its credential reaches it through the terminal environment.
+   */
+  target?: LoginTarget;
 }
 
 const CATALOGUE: Record<ToolId, ToolInfo> = {
@@ -25,24 +45,32 @@ const CATALOGUE: Record<ToolId, ToolInfo> = {
   yarn: { format: 'npm', target: 'yarnrc' },
   pip: { format: 'pypi', target: 'pipConf' },
   twine: { format: 'pypi', target: 'pypirc' },
+  poetry: { format: 'pypi', target: 'poetryConfig' },
+  uv: { format: 'pypi', target: 'uvConfig' },
   maven: { format: 'maven', target: 'mavenSettings' },
   gradle: { format: 'maven', target: 'gradleInit' },
+  nuget: { format: 'nuget', target: 'nugetConfig' },
+  dotnet: { format: 'nuget', target: 'nugetConfig' },
+  swift: { format: 'swift', target: 'swiftRegistries' },
+  cargo: { format: 'cargo', target: 'cargoConfig' },
+  gem: { format: 'ruby', target: 'gemCredentials' },
+  bundler: { format: 'ruby' },
 };
 
 export function isToolId(s: string): s is ToolId {
   return (TOOL_IDS as readonly string[]).includes(s);
 }
 
-function toolFormat(tool: ToolId): ToolFormat {
+function toolFormat(tool: ToolId): LoginFormat {
   return CATALOGUE[tool].format;
 }
 
-export function toolTarget(tool: ToolId): LoginTarget {
+export function toolTarget(tool: ToolId): LoginTarget | undefined {
   return CATALOGUE[tool].target;
 }
 
 /** The repository endpoint formats a set of tools needs, each once. */
-export function formatsOf(tools: readonly ToolId[]): ToolFormat[] {
+export function formatsOf(tools: readonly ToolId[]): LoginFormat[] {
   return [...new Set(tools.map(toolFormat))];
 }
 
@@ -67,9 +95,12 @@ const GRADLE_FILES = ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'se
  * it (pnpm-lock.yaml, yarn.lock, package-lock.json / npm-shrinkwrap.json). A package.json without the lockfile
  * of another client means npm: npm is the default client, and a project that has not installed yet (no lockfile)
  * is still an npm project to log in for and install. Python projects (requirements*.txt, pyproject.toml,
- * setup.py) use pip to install and twine to publish.
+ * setup.py) use pip to install and twine to publish; Poetry and uv projects show by their lockfile or their
+ * `[tool.poetry]` / `[tool.uv]` table in pyproject.toml (`readText` reads a root file; none: names only). .NET
+ * projects by a `*.csproj` / `*.fsproj` / `*.vbproj`, `packages.config` or `nuget.config` (NuGet and dotnet),
+ * Swift by Package.swift, Rust by Cargo.toml, Ruby by a Gemfile (Bundler installs, gem publishes) or a `*.gemspec`.
  */
-function detectIn(names: readonly string[]): Detection {
+function detectIn(names: readonly string[], readText: (name: string) => string = () => ''): Detection {
   const has = (n: string) => names.includes(n);
   const reasons: Partial<Record<ToolId, string[]>> = {};
   const add = (t: ToolId, why: string[]) => {
@@ -85,6 +116,17 @@ function detectIn(names: readonly string[]): Detection {
   const python = names.filter((n) => /^requirements.*\.txt$/.test(n) || n === 'pyproject.toml' || n === 'setup.py').sort();
   add('pip', python);
   add('twine', python);
+  const pyproject = has('pyproject.toml') ? readText('pyproject.toml') : '';
+  add('poetry', [...(has('poetry.lock') ? ['poetry.lock'] : []), ...(/^\[tool\.poetry[\].]/m.test(pyproject) ? ['pyproject.toml [tool.poetry]'] : [])]);
+  add('uv', [...(has('uv.lock') ? ['uv.lock'] : []), ...(/^\[tool\.uv[\].]/m.test(pyproject) ? ['pyproject.toml [tool.uv]'] : [])]);
+  const dotnet = names.filter((n) => /\.(cs|fs|vb)proj$/i.test(n) || /^(packages\.config|nuget\.config)$/i.test(n)).sort();
+  add('nuget', dotnet);
+  add('dotnet', dotnet);
+  if (has('Package.swift')) add('swift', ['Package.swift']);
+  if (has('Cargo.toml')) add('cargo', ['Cargo.toml']);
+  const gemspecs = names.filter((n) => n.endsWith('.gemspec')).sort();
+  if (has('Gemfile')) add('bundler', ['Gemfile']);
+  add('gem', [...(has('Gemfile') ? ['Gemfile'] : []), ...gemspecs]);
   return { tools: sortTools(Object.keys(reasons) as ToolId[]), reasons };
 }
 
@@ -99,9 +141,19 @@ function filesIn(folder: string): string[] {
   }
 }
 
+/** A small text file's content ('' when it cannot be read or is over 1 MB: detection never fails on it). */
+function readSmall(path: string): string {
+  try {
+    const text = readFileSync(path, 'utf8');
+    return text.length > 1_000_000 ? '' : text;
+  } catch {
+    return '';
+  }
+}
+
 /** The tools a workspace folder uses (none when the folder cannot be read). */
 export async function detectTools(folder: string): Promise<Detection> {
-  return Promise.resolve(detectIn(filesIn(folder)));
+  return Promise.resolve(detectIn(filesIn(folder), (name) => readSmall(join(folder, name))));
 }
 
 /** Union of several folders' detections (multi-root workspaces). */

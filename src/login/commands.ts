@@ -26,8 +26,16 @@ const TOOL_LABELS: Record<ToolId, string> = {
   yarn: 'Yarn (~/.yarnrc.yml)',
   pip: 'pip (user pip.conf)',
   twine: 'twine (~/.pypirc)',
+  poetry: 'Poetry (config.toml; token in the terminal environment)',
+  uv: 'uv (uv.toml; token in the terminal environment)',
   maven: 'Maven (~/.m2/settings.xml)',
   gradle: 'Gradle (init script in ~/.gradle/init.d)',
+  nuget: 'NuGet (user NuGet.Config)',
+  dotnet: 'dotnet (user NuGet.Config)',
+  swift: 'Swift (registries.json, ~/.netrc)',
+  cargo: 'Cargo (~/.cargo/config.toml; token in the terminal environment)',
+  gem: 'gem push (gem credentials)',
+  bundler: 'Bundler (token in the terminal environment)',
 };
 
 /** The repository named by the workspace setting codeartifact.repository, if any. */
@@ -105,7 +113,7 @@ async function login(
     })),
     { title: `Configure which tools for ${ref.domain}/${ref.repository}?` },
   );
-  if (tools.length === 0) throw new UserError('No npm, pnpm, Yarn, pip, twine, Maven or Gradle project was detected; pass "tools".');
+  if (tools.length === 0) throw new UserError('No npm, pnpm, Yarn, Python, Maven, Gradle, .NET, Swift, Cargo or Ruby project was detected; pass "tools".');
   const input = { ...ref, tools, namespace: ui.given<LoginArgs['namespace']>('namespace'), durationSeconds: ui.given<LoginArgs['durationSeconds']>('durationSeconds') };
   const result = ui.scripted
     ? await session.login(input)

@@ -5,11 +5,11 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { CodeArtifact, type RepositoryRef } from '../core/aws/client';
 import { resolveConnection, type ConnectionSettings } from '../core/aws/settings';
-import type { ToolFormat } from '../core/coordinates';
-import { formatsOf, type ToolId } from '../core/tools';
+import { formatsOf, type LoginFormat, type ToolId } from '../core/tools';
 import { applyLogin, loginEnvironment, removeLogin, type FileOutcome, type LoginInput, type LoginRecord } from '../core/login/loginPlan';
 import { TokenScheduler, validateTokenDuration, type Clock } from '../core/login/tokenSchedule';
 import type { Connection } from '../connection';
+import { swiftProjectFolder } from './swiftProject';
 
 const SECRET_KEY = 'codeartifact.login';
 
@@ -21,7 +21,7 @@ export interface StoredLogin {
   namespace?: string;
   tools: ToolId[];
   durationSeconds?: number;
-  endpoints: Partial<Record<ToolFormat, string>>;
+  endpoints: Partial<Record<LoginFormat, string>>;
   token: string;
   issuedAt: number;
   expiresAt: number;
@@ -208,7 +208,7 @@ export class LoginSession implements vscode.Disposable {
     const durationSeconds = this.durationSeconds(req.durationSeconds);
     const issuedAt = this.clock.now();
     const { token, expiration } = await ca.getAuthorizationToken(req, durationSeconds);
-    const endpoints: Partial<Record<ToolFormat, string>> = {};
+    const endpoints: Partial<Record<LoginFormat, string>> = {};
     await Promise.all(formatsOf(req.tools).map(async (f) => (endpoints[f] = await ca.getRepositoryEndpoint(req, f))));
     const c = this.config();
     const input: LoginInput = {
@@ -224,9 +224,11 @@ export class LoginSession implements vscode.Disposable {
         pipUseExtraIndexUrl: c.get<boolean>('pip.useExtraIndexUrl', false),
         mavenMirrorCentral: c.get<boolean>('maven.mirrorCentral', false),
         yarnClassic: c.get<boolean>('yarn.writeNpmrc', false),
+        pipCredentials: c.get<'url' | 'netrc'>('pip.credentials', 'url'),
+        cargoReplaceCratesIo: c.get<boolean>('cargo.replaceCratesIo', false),
       },
     };
-    const { record, outcomes } = await applyLogin(input, this.loginContext(), prior);
+    const { record, outcomes } = await applyLogin(input, { ...this.loginContext(), swiftProject: swiftProjectFolder() }, prior);
     const login: StoredLogin = {
       domain: req.domain,
       domainOwner: req.domainOwner,

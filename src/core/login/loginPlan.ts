@@ -6,9 +6,8 @@
 // The returned LoginRecord is JSON and contains replaced values (which can be other tokens): keep it in
 // SecretStorage, next to the token.
 import { join } from 'node:path';
-import type { ToolFormat } from '../coordinates';
 import { redact } from '../redact';
-import { isToolId, toolTarget, type LoginTarget, type ToolId } from '../tools';
+import { isToolId, toolTarget, type LoginFormat, type LoginTarget, type ToolId } from '../tools';
 import { updateFile, type LockOptions } from './atomicFile';
 import { LoginInputError, errorMessage } from './errors';
 import { applyGradleInit, gradleInitScriptPath, removeGradleInit, type GradleFileRecord } from './gradleInit';
@@ -20,13 +19,16 @@ import { applyPipConfig } from './pipConfig';
 import { isPyIniHeader } from './pyIni';
 import { applyPypirc } from './pypirc';
 import { applyYarnrc, removeYarnrc, type YamlFileRecord } from './yarnrc';
+import { removeSwiftRegistries, type JsonFileRecord } from './swiftRegistries';
+import { toolEnvironment } from './toolEnv';
+import { applyNewTarget, isNewTarget, NEW_TOKEN_FILES, newTargetPath } from './toolTargets';
 
 export interface LoginInput {
   domain: string;
   domainOwner?: string;
   repository: string;
   /** GetRepositoryEndpoint URLs (with trailing slash) for the formats the tools need. */
-  endpoints: Partial<Record<ToolFormat, string>>;
+  endpoints: Partial<Record<LoginFormat, string>>;
   token: string;
   /** Expiry, epoch ms (kept in the record for the status bar). */
   expiresAt: number;
@@ -38,6 +40,10 @@ export interface LoginInput {
     mavenMirrorCentral?: boolean;
     /** Also write ~/.npmrc for yarn (Yarn 1 reads .npmrc, not .yarnrc.yml). */
     yarnClassic?: boolean;
+    /** `netrc`: pip's index URL without the token, the token in ~/.netrc (codeartifact.pip.credentials). */
+    pipCredentials?: 'url' | 'netrc';
+    /** Also `[source.crates-io] replace-with` the repository's Cargo registry (codeartifact.cargo.replaceCratesIo). */
+    cargoReplaceCratesIo?: boolean;
   };
 }
 
@@ -46,9 +52,11 @@ export interface LoginContext {
   env: Env;
   platform?: NodeJS.Platform;
   lock?: LockOptions;
+  /** The project folder with Package.swift (SwiftPM's registries.json goes there); none: the user-level file. */
+  swiftProject?: string;
 }
 
-export type FileRecord = LineFileRecord | YamlFileRecord | XmlFileRecord | GradleFileRecord;
+export type FileRecord = LineFileRecord | YamlFileRecord | XmlFileRecord | GradleFileRecord | JsonFileRecord;
 
 export interface LoginRecord {
   version: 1;
@@ -72,20 +80,23 @@ export interface FileOutcome {
 }
 
 /** Files holding the token itself get mode 0600. */
-const TOKEN_FILES: ReadonlySet<LoginTarget> = new Set<LoginTarget>(['npmrc', 'yarnrc', 'pipConf', 'pypirc']);
+const TOKEN_FILES: ReadonlySet<LoginTarget> = new Set<LoginTarget>(['npmrc', 'yarnrc', 'pipConf', 'pypirc', ...NEW_TOKEN_FILES]);
 
-function targetsFor(tools: readonly ToolId[], yarnClassic = false): Map<LoginTarget, ToolId[]> {
+function targetsFor(tools: readonly ToolId[], options: LoginInput['options'] = {}): Map<LoginTarget, ToolId[]> {
   const m = new Map<LoginTarget, ToolId[]>();
   const add = (t: LoginTarget, tool: ToolId) => m.set(t, [...(m.get(t) ?? []), tool]);
   for (const tool of tools) {
-    add(toolTarget(tool), tool);
+    const target = toolTarget(tool);
+    if (target) add(target, tool);
     // Yarn 1 reads ~/.npmrc, not ~/.yarnrc.yml.
-    if (tool === 'yarn' && yarnClassic) add('npmrc', tool);
+    if (tool === 'yarn' && options.yarnClassic) add('npmrc', tool);
+    // SwiftPM (on Linux and Windows) and pip in netrc mode read the token from ~/.netrc.
+    if (tool === 'swift' || (tool === 'pip' && options.pipCredentials === 'netrc')) add('netrc', tool);
   }
   return m;
 }
 
-function endpoint(input: LoginInput, f: ToolFormat): string {
+function endpoint(input: LoginInput, f: LoginFormat): string {
   const e = input.endpoints[f];
   if (!e) throw new LoginInputError(`no ${f} endpoint for ${input.domain}/${input.repository}`);
   return e;
@@ -95,6 +106,7 @@ function targetPath(target: LoginTarget, input: LoginInput, ctx: LoginContext): 
   const loc = resolveLocations(ctx);
   // Gradle reads every script in its init.d folder: one per repository. Every other target is one file.
   if (target === 'gradleInit') return gradleInitScriptPath(loc.gradleInitDir, input);
+  if (isNewTarget(target)) return newTargetPath(target, ctx);
   const path = loc[target];
   if (path === null) throw new LoginInputError('pip configuration is disabled (PIP_CONFIG_FILE points at the null device)');
   return path;
@@ -120,18 +132,35 @@ function revert(text: string | null, r: FileRecord): { text: string | null; skip
       const res = removeGradleInit(text, r);
       return { text: res.text, skipped: res.skipped.length };
     }
+    case 'json': {
+      const res = removeSwiftRegistries(text, r);
+      return { text: res.text, skipped: res.skipped.length };
+    }
   }
 }
 
-function applyTarget(target: LoginTarget, file: string, text: string | null, input: LoginInput, env: Env): { text: string; record: FileRecord; warnings: string[] } {
+function applyTarget(
+  target: LoginTarget,
+  file: string,
+  text: string | null,
+  input: LoginInput,
+  env: Env,
+  tools: ToolId[],
+): { text: string; record: FileRecord; warnings: string[] } {
   const o = input.options ?? {};
+  if (isNewTarget(target)) return applyNewTarget(target, file, text, input, tools);
   switch (target) {
     case 'npmrc':
       return { ...applyNpmrc(file, text, { endpoint: endpoint(input, 'npm'), token: input.token, namespace: input.namespace }), warnings: [] };
     case 'yarnrc':
       return { ...applyYarnrc(file, text, { endpoint: endpoint(input, 'npm'), token: input.token, namespace: input.namespace }), warnings: [] };
     case 'pipConf':
-      return applyPipConfig(file, text, { endpoint: endpoint(input, 'pypi'), token: input.token, useExtraIndexUrl: o.pipUseExtraIndexUrl }, env);
+      return applyPipConfig(
+        file,
+        text,
+        { endpoint: endpoint(input, 'pypi'), token: input.token, useExtraIndexUrl: o.pipUseExtraIndexUrl, netrc: o.pipCredentials === 'netrc' },
+        env,
+      );
     case 'pypirc':
       return { ...applyPypirc(file, text, { endpoint: endpoint(input, 'pypi'), token: input.token }), warnings: [] };
     case 'mavenSettings':
@@ -147,7 +176,7 @@ function applyTarget(target: LoginTarget, file: string, text: string | null, inp
  */
 export async function applyLogin(input: LoginInput, ctx: LoginContext, prior?: LoginRecord): Promise<{ record: LoginRecord; outcomes: FileOutcome[] }> {
   for (const t of input.tools) if (!isToolId(t)) throw new LoginInputError(`unknown tool ${String(t)}`);
-  const targets = targetsFor(input.tools, input.options?.yarnClassic);
+  const targets = targetsFor(input.tools, input.options);
   const record: LoginRecord = { version: 1, domain: input.domain, repository: input.repository, tools: [...input.tools], expiresAt: input.expiresAt, files: [] };
   if (input.domainOwner) record.domainOwner = input.domainOwner;
   const outcomes: FileOutcome[] = [];
@@ -166,7 +195,7 @@ export async function applyLogin(input: LoginInput, ctx: LoginContext, prior?: L
         file,
         (current) => {
           const base = old ? revert(current, old.record).text : current;
-          applied = applyTarget(target, file, base, input, ctx.env);
+          applied = applyTarget(target, file, base, input, ctx.env, tools);
           return applied.text;
         },
         { ...ctx.lock, ...(TOKEN_FILES.has(target) ? { mode: 0o600 } : {}) },
@@ -243,7 +272,7 @@ export async function writeProjectNpmrc(folder: string, input: Pick<LoginInput, 
 }
 
 /** Variables for the integrated terminal (environmentVariableCollection), refreshed with the token. */
-export function loginEnvironment(input: Pick<LoginInput, 'domain' | 'domainOwner' | 'repository' | 'endpoints' | 'token'>): Record<string, string> {
+export function loginEnvironment(input: Pick<LoginInput, 'domain' | 'domainOwner' | 'repository' | 'endpoints' | 'token'> & { tools?: readonly ToolId[] }): Record<string, string> {
   const env: Record<string, string> = {
     CODEARTIFACT_AUTH_TOKEN: input.token,
     CODEARTIFACT_DOMAIN: input.domain,
@@ -251,5 +280,5 @@ export function loginEnvironment(input: Pick<LoginInput, 'domain' | 'domainOwner
   };
   if (input.domainOwner) env.CODEARTIFACT_DOMAIN_OWNER = input.domainOwner;
   for (const [f, url] of Object.entries(input.endpoints)) if (url) env[`CODEARTIFACT_ENDPOINT_${f.toUpperCase()}`] = url;
-  return env;
+  return { ...env, ...toolEnvironment(input) };
 }

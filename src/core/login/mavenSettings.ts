@@ -29,16 +29,21 @@ export interface XmlFileRecord {
   file: string;
   created: boolean;
   edits: XmlEdit[];
+  /** The empty file login created (when not Maven's settings skeleton): logout deletes the file when only it is left. */
+  skeleton?: string;
 }
 
 export function mavenId(domain: string, repository: string): string {
   return `codeartifact-${domain}-${repository}`;
 }
 
-type Node = [string, string | Node[]];
+/** An element with text or children, or one line of markup written as it is (an element with attributes). */
+export type XmlNode = [string, string | XmlNode[]] | string;
+type Node = XmlNode;
 
 function render(node: Node, level: number, unit: string, eol: string): string[] {
   const pad = unit.repeat(level);
+  if (typeof node === 'string') return [`${pad}${node}`];
   const [name, content] = node;
   if (typeof content === 'string') return [`${pad}<${name}>${escapeXml(content)}</${name}>`];
   return [`${pad}<${name}>`, ...content.flatMap((c) => render(c, level + 1, unit, eol)), `${pad}</${name}>`];
@@ -67,7 +72,7 @@ export interface MavenApplyResult {
 }
 
 /** An element login adds: under which container, and how an existing one with our id is recognised. */
-interface Wanted {
+export interface Wanted {
   container: string;
   child: string;
   node: Node;
@@ -122,14 +127,14 @@ function wantedElements(src: string, s: MavenSettings): Wanted[] {
   ];
 }
 
-interface Insert {
+export interface Insert {
   at: number;
   end: number;
   edit: XmlEdit;
 }
 
 /** Where and what to insert for one wanted element: into its container, or a new container under the root. */
-function insertFor(src: string, root: XmlElement, w: Wanted, unit: string, eol: string): Insert {
+export function insertFor(src: string, root: XmlElement, w: Wanted, unit: string, eol: string): Insert {
   const container = root.children.find((c) => c.name === w.container);
   const inner = render(w.node, 2, unit, eol);
   if (container && !container.selfClosing) {
@@ -172,7 +177,7 @@ export function applyMavenSettings(file: string, text: string | null, s: MavenSe
 }
 
 /** Indentation unit: the leading whitespace of the root's first child (default two spaces). */
-function detectIndent(text: string, root: XmlElement): string {
+export function detectIndent(text: string, root: XmlElement): string {
   const first = root.children[0];
   if (first) {
     const lineStart = text.lastIndexOf('\n', first.start) + 1;
@@ -211,6 +216,7 @@ export function removeMavenSettings(text: string | null, record: XmlFileRecord):
     skipped.push(e);
   }
   // A file we created goes away again when only our empty skeleton is left.
-  if (record.created && (out === NEW_FILE('\n') || out === NEW_FILE('\r\n'))) return { text: null, skipped };
+  const skeletons = record.skeleton !== undefined ? [record.skeleton] : [NEW_FILE('\n'), NEW_FILE('\r\n')];
+  if (record.created && skeletons.includes(out)) return { text: null, skipped };
   return { text: out, skipped };
 }

@@ -12,6 +12,8 @@ export interface PipSettings {
   endpoint: string;
   token: string;
   useExtraIndexUrl?: boolean;
+  /** The URL without credentials: the token goes to ~/.netrc instead (`codeartifact.pip.credentials: "netrc"`). */
+  netrc?: boolean;
 }
 
 /** The index URL the CLI builds: credentials embedded raw (CodeArtifact tokens are URL-safe), then `simple/`. */
@@ -41,7 +43,7 @@ export interface PipApplyResult extends FileEditResult<LineFileRecord> {
 }
 
 export function applyPipConfig(file: string, text: string | null, s: PipSettings, env: Readonly<Record<string, string | undefined>> = {}): PipApplyResult {
-  const url = pipIndexUrl(s.endpoint, s.token);
+  const url = s.netrc ? `${s.endpoint}simple/` : pipIndexUrl(s.endpoint, s.token);
   const src = text ?? '';
   const problem = pipConfigProblem(src);
   if (problem) throw new LoginFileError(file, problem);

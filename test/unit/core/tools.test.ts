@@ -50,6 +50,16 @@ describe('detection: login and install agree', () => {
     [['requirements-dev.txt', 'setup.py'], ['pip', 'twine'], undefined],
     [['package.json', 'requirements.txt'], ['npm', 'pip', 'twine'], 'npm'],
     [['README.md', 'src/package.json', 'gradle/libs.versions.toml'], [], undefined],
+    // The newer tools: login configures them; install with retry does not run them.
+    [['App.csproj'], ['nuget', 'dotnet'], undefined],
+    [['packages.config'], ['nuget', 'dotnet'], undefined],
+    [['NuGet.Config', 'Lib.fsproj'], ['nuget', 'dotnet'], undefined],
+    [['Package.swift'], ['swift'], undefined],
+    [['Cargo.toml', 'Cargo.lock'], ['cargo'], undefined],
+    [['Gemfile', 'Gemfile.lock'], ['gem', 'bundler'], undefined],
+    [['hello.gemspec'], ['gem'], undefined],
+    [['pyproject.toml', 'poetry.lock'], ['pip', 'twine', 'poetry'], undefined],
+    [['pyproject.toml', 'uv.lock', 'requirements.txt'], ['pip', 'twine', 'uv'], 'pip'],
     [[], [], undefined],
   ];
   for (const [files, login, install] of CASES) {
@@ -81,11 +91,27 @@ describe('detection: login and install agree', () => {
   });
 });
 
+describe('detection from pyproject.toml tables', () => {
+  it('[tool.poetry] means Poetry, [tool.uv] (or a sub-table) means uv; other tables neither', async () => {
+    const cases: [string, ToolId[]][] = [
+      ['[tool.poetry]\nname = "x"\n', ['pip', 'twine', 'poetry']],
+      ['[project]\nname = "x"\n\n[tool.uv.sources]\nx = { index = "a" }\n', ['pip', 'twine', 'uv']],
+      ['[project]\nname = "x"\n# [tool.poetry] in a comment\n[tool.poetryish]\n', ['pip', 'twine']],
+    ];
+    for (const [text, tools] of cases) {
+      const d = folder([]);
+      writeFileSync(join(d, 'pyproject.toml'), text);
+      assert.deepEqual((await detectTools(d)).tools, tools, text);
+    }
+  });
+});
+
 describe('catalogue', () => {
   it('the endpoints login asks for: one per format the chosen tools speak', () => {
     assert.deepEqual(formatsOf(['npm', 'pnpm', 'yarn']), ['npm']);
     assert.deepEqual(formatsOf(['twine', 'gradle', 'pip', 'maven']), ['pypi', 'maven']);
-    assert.deepEqual(formatsOf([...TOOL_IDS]).sort(), ['maven', 'npm', 'pypi']);
+    assert.deepEqual(formatsOf([...TOOL_IDS]).sort(), ['cargo', 'maven', 'npm', 'nuget', 'pypi', 'ruby', 'swift']);
+    assert.deepEqual(formatsOf(['nuget', 'dotnet', 'gem', 'bundler']), ['nuget', 'ruby']);
     assert.deepEqual(formatsOf([]), []);
   });
 });
