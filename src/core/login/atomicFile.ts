@@ -1,8 +1,9 @@
 // Atomic, locked read-modify-write of a user config file: a lock file created with O_EXCL serialises
 // concurrent logins (two windows), the new content goes to a temp file in the same folder and is renamed
-// over the old one, so a failed write never leaves a half-written file.
+// over the old one (over a symbolic link's target, so the link stays a link), so a failed write never leaves
+// a half-written file.
 import { promises as fs, constants as fsc } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { dirname, basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sleep } from '../backoff';
 import { LockTimeoutError, LoginFileError, errorMessage } from './errors';
@@ -36,11 +37,31 @@ export async function fileMode(path: string): Promise<number | null> {
   }
 }
 
-/** Writes `content` to `path` through a temp file in the same folder and a rename. */
+/**
+ * Where a write to `path` must land: the target of a symbolic link (dotfile managers link ~/.npmrc or
+ * ~/.m2/settings.xml into a repository), so the link stays a link; `path` itself otherwise.
+ */
+export async function writeTarget(path: string): Promise<string> {
+  let current = path;
+  for (let hops = 0; hops < 32; hops++) {
+    let st;
+    try {
+      st = await fs.lstat(current);
+    } catch {
+      return current; // absent: created where it is named (or where the dangling link points)
+    }
+    if (!st.isSymbolicLink()) return current;
+    current = resolve(dirname(current), await fs.readlink(current));
+  }
+  throw new LoginFileError(path, 'too many levels of symbolic links');
+}
+
+/** Writes `content` to `path` (through a symbolic link to its target) via a temp file in the same folder and a rename. */
 export async function writeFileAtomic(path: string, content: string, opts: WriteOptions = {}): Promise<void> {
-  const dir = dirname(path);
-  const mode = opts.mode ?? (await fileMode(path)) ?? 0o644;
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const target = await writeTarget(path);
+  const dir = dirname(target);
+  const mode = opts.mode ?? (await fileMode(target)) ?? 0o644;
+  const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await fs.mkdir(dir, { recursive: true });
     // The temp file is created with the final mode so a token is never readable by others, even briefly.
@@ -52,41 +73,97 @@ export async function writeFileAtomic(path: string, content: string, opts: Write
       await fh.close();
     }
     await fs.chmod(tmp, mode); // open() is subject to the umask
-    await fs.rename(tmp, path);
+    await fs.rename(tmp, target);
   } catch (e) {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw new LoginFileError(path, `cannot write: ${errorMessage(e)}`);
   }
 }
 
-/** Runs `fn` while holding `${path}.lock` (created with O_EXCL); waits with jittered retries up to the timeout. */
+/** Creates the lock file holding `id`; false when another holder has it. */
+async function tryCreateLock(lock: string, id: string, path: string): Promise<boolean> {
+  try {
+    const fh = await fs.open(lock, 'wx', 0o600);
+    try {
+      await fh.writeFile(`${id}\n`);
+    } finally {
+      await fh.close();
+    }
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new LoginFileError(path, `cannot create lock ${lock}: ${errorMessage(e)}`);
+  }
+}
+
+async function lockHolder(lock: string): Promise<string | null> {
+  return fs.readFile(lock, 'utf8').then(
+    (t) => t.trim(),
+    () => null,
+  );
+}
+
+/**
+ * Breaks the stale lock held by `holder`, atomically with respect to other waiters: the right to break it is a
+ * claim file named after the holder (created with O_EXCL, so exactly one waiter wins it and the same lock is never
+ * broken twice), and the lock is renamed away and checked before it is deleted. A lock that turns out to be a
+ * fresh one (its holder released and someone else took it meanwhile) is linked back in place.
+ */
+async function breakStaleLock(lock: string, holder: string, st: { ino: number; mtimeMs: number }, staleMs: number): Promise<void> {
+  // A lock left empty (crash between create and write) is named by its inode and age instead.
+  const name = /^[0-9a-f]{1,64}$/.test(holder) ? holder : `${st.ino}-${Math.floor(st.mtimeMs)}`;
+  const claim = `${lock}.break-${name}`;
+  try {
+    await (await fs.open(claim, 'wx', 0o600)).close();
+  } catch {
+    return; // another waiter is breaking (or broke) this very lock
+  }
+  const grave = `${lock}.broken-${randomBytes(6).toString('hex')}`;
+  try {
+    await fs.rename(lock, grave);
+  } catch {
+    return; // released meanwhile
+  }
+  if ((await lockHolder(grave)) !== holder) await fs.link(grave, lock).catch(() => undefined);
+  await fs.rm(grave, { force: true });
+  // Long after every waiter that saw this holder has moved on, the claim goes too.
+  setTimeout(() => void fs.rm(claim, { force: true }).catch(() => undefined), staleMs).unref?.();
+}
+
+/**
+ * Runs `fn` while holding `${path}.lock` (created with O_EXCL, holding a random id); waits with jittered retries up
+ * to the timeout. The holder touches the lock while it works, so only a lock left by a crashed process goes stale.
+ */
 export async function withFileLock<T>(path: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
   const lock = `${path}.lock`;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const staleMs = opts.staleMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
+  const id = randomBytes(16).toString('hex');
   await fs.mkdir(dirname(path), { recursive: true });
-  for (;;) {
-    try {
-      const fh = await fs.open(lock, 'wx', 0o600);
-      await fh.writeFile(`${process.pid}\n`);
-      await fh.close();
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new LoginFileError(path, `cannot create lock ${lock}: ${errorMessage(e)}`);
-      const st = await fs.stat(lock).catch(() => null);
-      if (st && Date.now() - st.mtimeMs > staleMs) {
-        await fs.rm(lock, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new LockTimeoutError(path);
-      await sleep(15 + Math.floor(Math.random() * 35));
+  while (!(await tryCreateLock(lock, id, path))) {
+    const st = await fs.stat(lock).catch(() => null);
+    if (st && Date.now() - st.mtimeMs > staleMs) {
+      const holder = await lockHolder(lock);
+      if (holder !== null) await breakStaleLock(lock, holder, st, staleMs);
     }
+    if (Date.now() > deadline) throw new LockTimeoutError(path);
+    await sleep(15 + Math.floor(Math.random() * 35));
   }
+  const heartbeat = setInterval(
+    () => {
+      const now = new Date();
+      void fs.utimes(lock, now, now).catch(() => undefined);
+    },
+    Math.max(50, Math.floor(staleMs / 3)),
+  );
+  heartbeat.unref?.();
   try {
     return await fn();
   } finally {
-    await fs.rm(lock, { force: true });
+    clearInterval(heartbeat);
+    // Remove the lock only while it is still ours (a crashed-and-broken holder must not delete a successor's).
+    if ((await lockHolder(lock)) === id) await fs.rm(lock, { force: true });
   }
 }
 
@@ -106,7 +183,9 @@ export async function updateFile(
       const after = update(before);
       if (after === undefined || after === before) return { before, after: before, changed: false };
       if (after === null) {
-        await fs.rm(path, { force: true });
+        // Through a link the target is emptied rather than removed, so the link does not dangle.
+        if ((await writeTarget(path)) !== path) await writeFileAtomic(path, '', opts);
+        else await fs.rm(path, { force: true });
       } else {
         await writeFileAtomic(path, after, opts);
       }
