@@ -67,16 +67,26 @@ function readString(buf: Buffer, offset: number, length: number): string {
   return slice.subarray(0, nul === -1 ? length : nul).toString('utf8');
 }
 
+/** Largest expansion of an archive when the caller gives none: the default largest upload (--max-body-bytes). */
+const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
+
+/** Whether zlib stopped because the output would pass maxOutputLength. */
+function tooLarge(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return code === 'ERR_BUFFER_TOO_LARGE' || code === 'ERR_OUT_OF_RANGE' || e instanceof RangeError;
+}
+
 /**
  * Reads the regular files of a .tar.gz (ustar, GNU and pax headers tolerated). Throws an Error with a
- * human message on anything malformed, so callers can answer 400.
+ * human message on anything malformed, so callers can answer 400; the tar may expand to at most `maxOutput`
+ * bytes (a small upload must not inflate into gigabytes).
  */
-export function readTarGz(gz: Buffer): { path: string; data: Buffer }[] {
+export function readTarGz(gz: Buffer, maxOutput = DEFAULT_MAX_OUTPUT): { path: string; data: Buffer }[] {
   let tar: Buffer;
   try {
-    tar = gunzipSync(gz);
-  } catch {
-    throw new Error('not a gzip stream');
+    tar = gunzipSync(gz, { maxOutputLength: maxOutput });
+  } catch (e) {
+    throw new Error(tooLarge(e) ? `the archive expands beyond the limit of ${maxOutput} bytes` : 'not a gzip stream');
   }
   const out: { path: string; data: Buffer }[] = [];
   let off = 0;
@@ -174,8 +184,9 @@ export function zip(entries: ArchiveEntry[]): Buffer {
   return Buffer.concat([...locals, cd, end]);
 }
 
-/** Reads a zip's files (stored or deflated). Throws an Error with a human message when malformed. */
-export function readZip(buf: Buffer): { path: string; data: Buffer }[] {
+/** Reads a zip's files (stored or deflated), expanding to at most `maxOutput` bytes in all. Throws an Error with a human message when malformed. */
+export function readZip(buf: Buffer, maxOutput = DEFAULT_MAX_OUTPUT): { path: string; data: Buffer }[] {
+  let budget = maxOutput;
   const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   if (eocd < 0 || eocd + 22 > buf.length) throw new Error('not a zip archive (no end of central directory)');
   const count = buf.readUInt16LE(eocd + 10);
@@ -195,14 +206,18 @@ export function readZip(buf: Buffer): { path: string; data: Buffer }[] {
     const start = localOff + 30 + buf.readUInt16LE(localOff + 26) + buf.readUInt16LE(localOff + 28);
     const raw = buf.subarray(start, start + csize);
     if (path.endsWith('/')) continue;
-    if (method === 0) out.push({ path, data: Buffer.from(raw) });
+    let data: Buffer;
+    if (method === 0) data = Buffer.from(raw);
     else if (method === 8) {
       try {
-        out.push({ path, data: inflateRawSync(raw) });
-      } catch {
-        throw new Error(`bad deflate data for ${path}`);
+        data = budget > 0 ? inflateRawSync(raw, { maxOutputLength: budget }) : inflateRawSync(raw, { maxOutputLength: 1 });
+      } catch (e) {
+        throw new Error(tooLarge(e) ? `the archive expands beyond the limit of ${maxOutput} bytes` : `bad deflate data for ${path}`);
       }
     } else throw new Error(`unsupported zip compression method ${method} for ${path}`);
+    budget -= data.length;
+    if (budget < 0) throw new Error(`the archive expands beyond the limit of ${maxOutput} bytes`);
+    out.push({ path, data });
   }
   return out;
 }

@@ -13,6 +13,7 @@ import {
   ORIGIN_RESTRICTION_MODES,
   ORIGIN_RESTRICTION_TYPES,
   SeedError,
+  dict,
   domainKey,
   normalizePypiName,
   type Domain,
@@ -189,7 +190,7 @@ export function newGroup(pattern: string, createdTime: number): PackageGroup {
 
 /** The domain's groups, with the root group `/*` added when missing (domains created before groups existed). */
 export function groupsOf(domain: Domain): Record<string, PackageGroup> {
-  const groups = (domain.packageGroups ??= {});
+  const groups = (domain.packageGroups ??= dict());
   groups[ROOT_PATTERN] ??= newGroup(ROOT_PATTERN, domain.createdTime);
   return groups;
 }

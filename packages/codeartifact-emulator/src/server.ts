@@ -171,8 +171,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
 /** Test-only routes: call counts, a movable clock, runtime settings. Not part of CodeArtifact. */
 async function handleAdmin(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const body = await readBody(req, 1024 * 1024);
-  const input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+  const input = adminInput(await readBody(req, 1024 * 1024));
   switch (`${req.method} ${url.pathname}`) {
     case 'GET /_emulator/stats':
       sendJson(res, 200, { stats: ctx.stats });
@@ -183,17 +182,41 @@ async function handleAdmin(ctx: EmulatorContext, req: IncomingMessage, res: Serv
       return;
     case 'POST /_emulator/clock':
       // {advanceSeconds: N} moves the emulator's clock forward (token expiry tests).
-      ctx.clock.offsetMs += Number(input.advanceSeconds ?? 0) * 1000;
+      ctx.clock.offsetMs += adminNumber(input, 'advanceSeconds', 0, 10 * 365 * 86400) * 1000;
       sendJson(res, 200, { now: Math.floor(ctx.clock.now() / 1000) });
       return;
     case 'POST /_emulator/settings':
       // Change ingestion and fault settings of a running emulator.
       for (const k of ['ingestionDelayMs', 'ingestionTimeoutMs', 'latencyMs', 'failRate', 'throttleRate'] as const) {
-        if (typeof input[k] === 'number') ctx.options[k] = input[k] as number;
+        const max = k === 'failRate' || k === 'throttleRate' ? 1 : 3_600_000;
+        if (input[k] !== undefined) ctx.options[k] = adminNumber(input, k, 0, max);
       }
       sendJson(res, 200, { settings: ctx.options });
       return;
     default:
       sendApiError(res, err.unknownOperation(req.method ?? 'GET', url.pathname));
   }
+}
+
+/** An admin route's body: empty, or a JSON object; anything else is a 400 saying what is wrong. */
+function adminInput(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    throw err.validation(`The body is not valid JSON: ${(e as Error).message}`, 'CANNOT_PARSE');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw err.validation('The body must be a JSON object', 'CANNOT_PARSE');
+  return parsed as Record<string, unknown>;
+}
+
+/** `input[field]`: absent is 0; else a finite number in [min, max], or a 400 naming the field and the value. */
+function adminNumber(input: Record<string, unknown>, field: string, min: number, max: number): number {
+  const v = input[field];
+  if (v === undefined) return 0;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+    throw err.validation(`${field}: expected a number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  }
+  return v;
 }

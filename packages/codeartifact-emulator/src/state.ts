@@ -34,8 +34,21 @@ export interface PackageGroup {
   tags?: { key: string; value: string }[];
 }
 
+/**
+ * An empty map keyed by names that come from requests and seeds. No prototype, so a repository, domain, package or
+ * version named `toString`, `constructor`, `hasOwnProperty` or `__proto__` is a key like any other.
+ */
+export function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** `entries` copied into a dict(). */
+export function withoutPrototype<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(dict<T>(), entries);
+}
+
 /** External connection name -> package format, as the service defines them. */
-export const EXTERNAL_CONNECTIONS: Record<string, Format> = {
+export const EXTERNAL_CONNECTIONS: Record<string, Format> = withoutPrototype({
   'public:npmjs': 'npm',
   'public:pypi': 'pypi',
   'public:maven-central': 'maven',
@@ -46,7 +59,7 @@ export const EXTERNAL_CONNECTIONS: Record<string, Format> = {
   'public:nuget-org': 'nuget',
   'public:ruby-gems-org': 'ruby',
   'public:crates-io': 'cargo',
-};
+});
 
 export interface AssetHashes {
   MD5: string;
@@ -298,7 +311,7 @@ export function stateFromSeed(seedInput: unknown, clock: Clock, source = 'seed')
   if (!ACCOUNT_ID.test(accountId)) fail(`${source}.accountId`, `"${accountId}" is not a 12-digit account id`);
   const region = seed.region === undefined ? 'us-west-2' : expectString(seed.region, `${source}.region`);
   const now = nowSeconds(clock);
-  const state: EmulatorState = { accountId, region, principals: [], domains: {}, tokens: {}, blobs: {}, extra: {} };
+  const state: EmulatorState = { accountId, region, principals: [], domains: dict(), tokens: dict(), blobs: dict(), extra: dict() };
 
   for (const [k, v] of Object.entries(seed)) {
     if (!['accountId', 'region', 'principals', 'domains'].includes(k)) state.extra[k] = v;
@@ -329,7 +342,7 @@ export function stateFromSeed(seedInput: unknown, clock: Clock, source = 'seed')
       createdTime: now,
       encryptionKey: d.encryptionKey ?? `arn:aws:kms:${region}:${owner}:key/00000000-0000-0000-0000-000000000000`,
       status: 'Active',
-      repositories: {},
+      repositories: dict(),
     };
     state.domains[key] = domain;
     if (d.repositories !== undefined && !Array.isArray(d.repositories)) fail(`${dpath}.repositories`, 'expected an array');
@@ -352,7 +365,7 @@ export function stateFromSeed(seedInput: unknown, clock: Clock, source = 'seed')
         createdTime: now,
         upstreams: [...(r.upstreams ?? [])],
         externalConnection: r.externalConnection,
-        packages: {},
+        packages: dict(),
       };
       domain.repositories[rname] = repo;
       if (r.packages !== undefined && !Array.isArray(r.packages)) fail(`${rpath}.packages`, 'expected an array');
@@ -409,7 +422,7 @@ function addSeedPackage(state: EmulatorState, repo: Repository, p: SeedPackage, 
     name,
     originConfiguration: { restrictions: { publish: restrictions.publish ?? 'ALLOW', upstream: restrictions.upstream ?? 'ALLOW' } },
     distTags: p.distTags ? { ...p.distTags } : undefined,
-    versions: {},
+    versions: dict(),
   };
   repo.packages[key] = pkg;
   if (p.versions !== undefined && !Array.isArray(p.versions)) fail(`${path}.versions`, 'expected an array');
@@ -479,7 +492,10 @@ export function loadStateFile(file: string): EmulatorState {
   const text = readFileSync(file, 'utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // Every object of the file without a prototype (see dict()): its keys are names from requests.
+    parsed = JSON.parse(text, (_key, value: unknown) =>
+      typeof value === 'object' && value !== null && !Array.isArray(value) ? withoutPrototype(value as Record<string, unknown>) : value,
+    );
   } catch (e) {
     throw new SeedError(`${file}: not valid JSON (${(e as Error).message})`);
   }
@@ -487,7 +503,7 @@ export function loadStateFile(file: string): EmulatorState {
   if (typeof s !== 'object' || s === null || typeof s.domains !== 'object' || typeof s.accountId !== 'string') {
     throw new SeedError(`${file}: not an emulator state file (missing accountId/domains)`);
   }
-  return { principals: [], tokens: {}, blobs: {}, extra: {}, region: 'us-west-2', ...s } as EmulatorState;
+  return { principals: [], tokens: dict(), blobs: dict(), extra: dict(), region: 'us-west-2', ...s } as EmulatorState;
 }
 
 /** Writes the whole state atomically: a temporary file in the same folder, then rename. */
@@ -500,11 +516,28 @@ export function saveStateFile(file: string, state: EmulatorState): void {
 
 // ---- tokens ---------------------------------------------------------------------------------
 
+/** How long an expired token is kept, so that it is still answered "expired" rather than "invalid". */
+export const EXPIRED_TOKEN_GRACE_SECONDS = 3600;
+
+/** Forgets tokens expired more than EXPIRED_TOKEN_GRACE_SECONDS ago (run on every issue: the map stays bounded). */
+export function pruneTokens(state: EmulatorState, clock: Clock): number {
+  const cutoff = nowSeconds(clock) - EXPIRED_TOKEN_GRACE_SECONDS;
+  let pruned = 0;
+  for (const [token, t] of Object.entries(state.tokens)) {
+    if (t.expiration <= cutoff) {
+      delete state.tokens[token];
+      pruned++;
+    }
+  }
+  return pruned;
+}
+
 /** Issues a URL-safe opaque token for a domain (GetAuthorizationToken); 0 or undefined duration = 12 h. */
 export function issueToken(state: EmulatorState, clock: Clock, domain: Domain, durationSeconds: number | undefined, accessKeyId?: string): IssuedToken {
   const seconds = durationSeconds && durationSeconds > 0 ? durationSeconds : 43200;
   const token = randomBytes(96).toString('base64url');
   const issued: IssuedToken = { token, domain: domain.name, owner: domain.owner, expiration: nowSeconds(clock) + seconds, accessKeyId };
+  pruneTokens(state, clock);
   state.tokens[token] = issued;
   return issued;
 }

@@ -3,7 +3,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { tarGz } from '../src/archive';
+import { gzipSync } from 'node:zlib';
+import { tarGz, zip } from '../src/archive';
 import { basic, proxiedSeed } from '../src/testing';
 import { buildNpmTarball, buildWheel } from '../src/registries/build';
 import { startEmulator, type Emulator } from '../src/server';
@@ -170,6 +171,58 @@ describe('malformed registry requests', () => {
     await refused(`${mavenRepo}com/acme/x/1.0/x-1.0.jar`, { method: 'PUT', body: '' }, 400, /Empty upload/);
     await refused(`${mavenRepo}com/acme/x/1.0/x-1.0.jar`, { method: 'PUT', body: Buffer.alloc(LIMIT + 10) }, 413, /larger than the limit/);
     await refused(`${mavenRepo}com/acme/x/1.0/x-1.0.jar`, { method: 'DELETE' }, 405, /not allowed/);
+  });
+
+  it('inflation bombs, XML character references out of range and prototype names (issue 15)', async () => {
+    const json = { 'content-type': 'application/json' };
+    // 16 KiB of gzip that inflates to 16 MiB, far beyond this emulator's 64 KiB upload limit.
+    const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024), { level: 9 });
+    assert.ok(bomb.length < LIMIT / 2);
+    await refused(`${npmRepo}bomb`, { method: 'PUT', body: npmPublishBody('bomb', '1.0.0', bomb), headers: json }, 400, /expands beyond the limit of 65536 bytes/);
+    const fields = { ':action': 'file_upload', name: 'bomb', version: '1.0.0', protocol_version: '1' };
+    const sdist = multipart(fields, { name: 'content', filename: 'bomb-1.0.0.tar.gz', data: bomb });
+    await refused(pypiRepo, { method: 'POST', body: sdist.body, headers: { 'content-type': sdist.type } }, 400, /expands beyond the limit/);
+    const zipBomb = zip([{ path: 'bomb.nuspec', data: Buffer.alloc(8 * 1024 * 1024, 32) }]);
+    assert.ok(zipBomb.length < LIMIT / 2);
+    const nugetRepo = '/nuget/d/acme-111122223333/app/';
+    await refused(`${nugetRepo}v3/publish`, putForm(multipart({}, { name: 'package', filename: 'bomb.nupkg', data: zipBomb })), 400, /expands beyond the limit/);
+
+    // A character reference to a code point that is not an XML character is the parser's error: a 400 naming it.
+    const pom = (artifact: string) =>
+      `<?xml version="1.0"?>\n<project><modelVersion>4.0.0</modelVersion><groupId>com.acme</groupId><artifactId>${artifact}</artifactId><version>1.0</version></project>\n`;
+    await refused(
+      `${mavenRepo}com/acme/x/1.0/x-1.0.pom`,
+      { method: 'PUT', body: pom('x&#x110000;') },
+      400,
+      /x-1\.0\.pom: character reference &#x110000; is not a valid XML character/,
+    );
+    await refused(`${mavenRepo}com/acme/x/1.0/x-1.0.pom`, { method: 'PUT', body: pom('x&#0;') }, 400, /&#0; is not a valid XML character/);
+    await refused(`${mavenRepo}com/acme/x/1.0/x-1.0.pom`, { method: 'PUT', body: pom('x&nbsp;') }, 400, /unknown entity &nbsp;/);
+    const nuspec = (id: string) => `<?xml version="1.0"?><package><metadata><id>${id}</id><version>1.0.0</version><description>d</description></metadata></package>`;
+    const nupkg = (id: string) => zip([{ path: 'tiny.nuspec', data: nuspec(id) }]);
+    await refused(
+      `${nugetRepo}v3/publish`,
+      putForm(multipart({}, { name: 'package', filename: 'x.nupkg', data: nupkg('Tiny&#x110000;') })),
+      400,
+      /<id>: character reference &#x110000;/,
+    );
+    await refused(
+      `${nugetRepo}v3/publish`,
+      putForm(multipart({}, { name: 'package', filename: 'x.nupkg', data: nupkg('Tiny&#1114112;') })),
+      400,
+      /&#1114112; is not a valid XML character/,
+    );
+    // In range, the reference is decoded like any parser would (and the POM is stored).
+    const okPom = await fetch(`${emu.url}${mavenRepo}com/acme/x/1.0/x-1.0.pom`, { method: 'PUT', body: pom('x&#x2D;y'), headers: { authorization: basic(token) } });
+    assert.equal(okPom.status, 201);
+
+    // Names that are Object.prototype members are names like any other: not found, never a 500.
+    for (const name of ['toString', 'constructor', 'hasOwnProperty', '__proto__', 'valueOf']) {
+      await refused(`${npmRepo}${name}`, {}, 404, /./);
+      await refused(`${pypiRepo}simple/${name}/`, {}, name === '__proto__' ? 400 : 404, /./); // PEP 508: a name starts with a letter or digit
+      await refused(`${mavenRepo}com/acme/${name}/1.0/${name}-1.0.jar`, {}, 404, /./);
+      await refused(`/npm/d/acme-111122223333/${name}/left-pad`, {}, 404, /not found/);
+    }
   });
 
   it('RubyGems: bad pushes, bad gem names, methods, missing gems and unserved indexes', async () => {

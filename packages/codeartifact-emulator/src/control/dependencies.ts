@@ -4,6 +4,7 @@
 // `Requires-Dist` of the wheel's METADATA or the sdist's PKG-INFO. Versions without such metadata (seeded
 // ones) fall back to their declared `dependencies`.
 import { readTarGz, readZip } from '../archive';
+import { decodeXmlText } from '../xmlText';
 import { paginate } from '../paging';
 import { getBlob, normalizePypiName, type EmulatorState, type Package, type PackageVersion } from '../state';
 import type { Input } from './input';
@@ -40,7 +41,12 @@ function npmDependencies(v: PackageVersion): Dependency[] {
 
 function xmlText(block: string, tag: string): string | undefined {
   const m = new RegExp(`<${tag}>\\s*([^<]*?)\\s*</${tag}>`).exec(block);
-  return m ? m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : undefined;
+  if (!m) return undefined;
+  try {
+    return decodeXmlText(m[1], `POM <${tag}>`);
+  } catch {
+    return m[1]; // POMs are checked on upload; one stored before that keeps its text as written.
+  }
 }
 
 /** The POM's parent and its project-level dependencies (not dependencyManagement, plugins or profiles). */

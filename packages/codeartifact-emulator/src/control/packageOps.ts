@@ -3,7 +3,19 @@
 import { err } from '../errors';
 import { effectiveOrigin } from '../governance';
 import { newestFirstKey, paginate, parseMaxResults } from '../paging';
-import { VERSION_STATUSES, getBlob, packageKey, upstreamWalk, type Domain, type Format, type Package, type PackageVersion, type Repository, type VersionStatus } from '../state';
+import {
+  dict,
+  VERSION_STATUSES,
+  getBlob,
+  packageKey,
+  upstreamWalk,
+  type Domain,
+  type Format,
+  type Package,
+  type PackageVersion,
+  type Repository,
+  type VersionStatus,
+} from '../state';
 import { constraint, type Input } from './input';
 import { defaultDisplayVersion, findDomain, findPackage, findRepository, findVersion, packageDescription, packageSummary, versionDescription, versionSummary } from './shapes';
 import { BinaryResult, type OpContext } from './types';
@@ -272,7 +284,7 @@ export function copyPackageVersions(op: OpContext, input: Input) {
         namespace: srcPkg.namespace,
         name: srcPkg.name,
         originConfiguration: structuredClone(srcPkg.originConfiguration),
-        versions: {},
+        versions: dict(),
       };
       destPkg.versions[ver] = structuredClone(v);
       successfulVersions[ver] = { revision: v.revision, status: v.status };

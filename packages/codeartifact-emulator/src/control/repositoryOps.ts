@@ -1,5 +1,5 @@
 // Domain, repository, token and endpoint operations.
-import { issueToken, EXTERNAL_CONNECTIONS, domainKey, nowSeconds, upstreamCycle, type Domain, type Repository } from '../state';
+import { dict, issueToken, EXTERNAL_CONNECTIONS, domainKey, nowSeconds, upstreamCycle, type Domain, type Repository } from '../state';
 import { err } from '../errors';
 import { paginate, parseMaxResults } from '../paging';
 import { constraint, enumValue, type Input } from './input';
@@ -41,7 +41,7 @@ export function createDomain({ ctx }: OpContext, input: Input) {
     encryptionKey: encryptionKey ?? `arn:aws:kms:${state.region}:${state.accountId}:key/00000000-0000-0000-0000-000000000000`,
     status: 'Active',
     tags,
-    repositories: {},
+    repositories: dict(),
   };
   state.domains[key] = d;
   ctx.persist();
@@ -126,7 +126,7 @@ export function createRepository({ ctx }: OpContext, input: Input) {
     createdTime: nowSeconds(ctx.clock),
     upstreams,
     tags,
-    packages: {},
+    packages: dict(),
   };
   d.repositories[name] = r;
   ctx.persist();

@@ -206,7 +206,7 @@ async function publish(rr: RegistryRequest): Promise<void> {
   if (meta.deps !== undefined && !Array.isArray(meta.deps)) throw bad('deps must be an array');
   let files: { path: string }[];
   try {
-    files = readTarGz(crate);
+    files = readTarGz(crate, rr.ctx.options.maxBodyBytes);
   } catch (e) {
     throw bad(`Invalid .crate file: ${(e as Error).message}`);
   }

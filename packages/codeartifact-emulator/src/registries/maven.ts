@@ -1,6 +1,7 @@
 // The Maven registry of a repository: GET/PUT by Maven path (group/as/path/artifact/version/file),
 // maven-metadata.xml generated from the versions held (plus those the public upstream offers), and
 // .sha1/.md5/.sha256/.sha512 checksums computed from the stored assets.
+import { decodeXmlText, XmlError } from '../xmlText';
 import { publishRefusal } from '../governance';
 import {
   copyToRequested,
@@ -199,6 +200,15 @@ async function putFile(rr: RegistryRequest, p: MavenPath): Promise<void> {
   const ev = existing?.versions[version];
   if (ev && ev.origin.originType !== 'INTERNAL') throw new RegistryError(409, `${p.groupId}:${p.artifactId}:${version} came from an upstream`, { reasonPhrase: 'Conflict' });
   if (ev?.assets.some((a) => a.name === p.file)) throw new RegistryError(409, `${p.file} already exists in ${rr.repo.name}`, { reasonPhrase: 'Conflict' });
+  if (p.file.endsWith('.pom')) {
+    // Read the POM's text as a parser would: a bad reference is the uploader's error (400), not ours later.
+    try {
+      decodeXmlText(body.toString('utf8').replace(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/g, ''), p.file);
+    } catch (e) {
+      if (e instanceof XmlError) throw bad(e.message);
+      throw e;
+    }
+  }
   const pkg = ensurePackage(rr.repo, 'maven', p.groupId, p.artifactId);
   const asset = putBlob(rr.ctx.state, p.file, body);
   if (ev) ev.assets.push(asset);

@@ -24,7 +24,7 @@ import {
 } from './shared';
 import type { NpmManifest, PublicNpmPackage, PublicNpmVersion } from '../publicRegistry';
 import { countCall } from '../context';
-import { getBlob, newRevision, packageKey, putBlob, type Asset } from '../state';
+import { dict, getBlob, newRevision, packageKey, putBlob, type Asset } from '../state';
 import { buildNpmTarball, npmTarballName } from './build';
 
 /**
@@ -128,8 +128,8 @@ async function packument(rr: RegistryRequest, name: NpmName): Promise<void> {
   }
   if (held.size === 0) throw new RegistryError(404, 'Not found');
 
-  const versions: Record<string, unknown> = {};
-  const time: Record<string, string> = {};
+  const versions = dict<unknown>();
+  const time = dict<string>();
   let distTags: Record<string, string> = { ...(pub?.distTags ?? {}) };
 
   for (const h of held.values()) {
@@ -302,7 +302,7 @@ async function publish(rr: RegistryRequest, name: NpmName): Promise<void> {
   }
   let files: { path: string; data: Buffer }[];
   try {
-    files = readTarGz(data);
+    files = readTarGz(data, rr.ctx.options.maxBodyBytes);
   } catch (e) {
     throw new RegistryError(400, `Bad tarball: ${(e as Error).message}`);
   }

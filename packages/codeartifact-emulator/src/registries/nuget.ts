@@ -6,6 +6,7 @@
 // does; `public:nuget-org` is a fake, deterministic nuget.org of two tiny packages generated here.
 // Tokens: Basic `aws:TOKEN` (what the login writes to NuGet.Config), Bearer also taken.
 import { zip, readZip } from '../archive';
+import { decodeXmlText, XmlError } from '../xmlText';
 import { countCall } from '../context';
 import { publishRefusal } from '../governance';
 import { newRevision, packageKey, putBlob, type PackageVersion } from '../state';
@@ -59,10 +60,11 @@ interface NuspecInfo {
 }
 
 function tag(xml: string, name: string): string | undefined {
-  return new RegExp(`<${name}(?:\\s[^>]*)?>([^<]*)</${name}>`).exec(xml)?.[1]?.trim();
+  const text = new RegExp(`<${name}(?:\\s[^>]*)?>([^<]*)</${name}>`).exec(xml)?.[1]?.trim();
+  return text === undefined ? undefined : decodeXmlText(text, `.nuspec <${name}>`);
 }
 
-/** Reads the fields the registry serves from a .nuspec (plain regular expressions; no DTDs, no entities). */
+/** Reads the fields the registry serves from a .nuspec (plain regular expressions; no DTDs; references as ../xmlText.ts reads them). */
 export function parseNuspec(xml: string): NuspecInfo | undefined {
   const id = tag(xml, 'id');
   const version = tag(xml, 'version');
@@ -272,13 +274,19 @@ async function push(rr: RegistryRequest): Promise<void> {
   if (!file || file.data.length === 0) throw bad('The request holds no package');
   let nuspecXml: string | undefined;
   try {
-    nuspecXml = readZip(file.data)
+    nuspecXml = readZip(file.data, rr.ctx.options.maxBodyBytes)
       .find((e) => !e.path.includes('/') && e.path.toLowerCase().endsWith('.nuspec'))
       ?.data.toString('utf8');
   } catch (e) {
     throw bad(`The package is not a valid .nupkg: ${(e as Error).message}`);
   }
-  const info = nuspecXml ? parseNuspec(nuspecXml) : undefined;
+  let info: NuspecInfo | undefined;
+  try {
+    info = nuspecXml ? parseNuspec(nuspecXml) : undefined;
+  } catch (e) {
+    if (e instanceof XmlError) throw bad(`The package's ${e.message}`);
+    throw e;
+  }
   if (!info) throw bad('The package has no .nuspec with an id and a version');
   if (!ID.test(info.id) || info.id.length > 100) throw bad(`Invalid package id "${info.id}"`);
   if (!VERSION.test(info.version)) throw bad(`Invalid package version "${info.version}"`);

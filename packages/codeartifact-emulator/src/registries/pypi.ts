@@ -241,8 +241,8 @@ async function upload(rr: RegistryRequest): Promise<void> {
   const name = normalizePypiName(rawName);
   if (normalizePypiName(parsed.dist) !== name || parsed.version !== version) throw bad(`File ${filename} does not belong to ${rawName} ${version}`);
   try {
-    if (parsed.kind === 'sdist-tar') readTarGz(content.data);
-    else readZip(content.data);
+    if (parsed.kind === 'sdist-tar') readTarGz(content.data, rr.ctx.options.maxBodyBytes);
+    else readZip(content.data, rr.ctx.options.maxBodyBytes);
   } catch (e) {
     throw bad(`Invalid distribution file: ${(e as Error).message}`);
   }

@@ -7,6 +7,7 @@ import type { IngestionManager } from '../ingestion';
 import { externalUpstreamAllowed, internalUpstreamAllowed } from '../governance';
 import type { PublicSource } from '../publicRegistry';
 import {
+  dict,
   EXTERNAL_CONNECTIONS,
   getBlob,
   newRevision,
@@ -186,7 +187,7 @@ export function ensurePackage(repo: Repository, format: Format, namespace: strin
   const key = packageKey(format, namespace, name);
   let pkg = repo.packages[key];
   if (!pkg) {
-    pkg = { format, namespace, name, originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'ALLOW' } }, versions: {} };
+    pkg = { format, namespace, name, originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'ALLOW' } }, versions: dict() };
     repo.packages[key] = pkg;
   }
   return pkg;

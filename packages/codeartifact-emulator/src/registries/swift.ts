@@ -164,7 +164,7 @@ async function publish(rr: RegistryRequest, scope: string, name: string, version
   if (!source || source.data.length === 0) throw bad('The source-archive part is required');
   let files: { path: string }[];
   try {
-    files = readZip(source.data);
+    files = readZip(source.data, rr.ctx.options.maxBodyBytes);
   } catch (e) {
     throw bad(`The source archive is not a zip file: ${(e as Error).message}`);
   }
