@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { CommandRegistry } from './commands/registry';
 import { Connection } from './connection';
+import { registerDependencyCommands, type DependencyChecker } from './dependencies/checker';
 import { registerExplorerCommands } from './explorer/commands/index';
 import type { ExplorerNode } from './explorer/nodes';
 import { ExplorerProvider } from './explorer/provider';
@@ -18,6 +19,8 @@ export interface CodeArtifactApi {
   connection: Connection;
   session: LoginSession;
   statusBar: StatusBar;
+  /** The dependency checks of the open folders (diagnostics, the Dependencies view). */
+  dependencies: DependencyChecker;
   /** The terminal environment (CODEARTIFACT_*), for tests and tasks. */
   environment: vscode.GlobalEnvironmentVariableCollection;
   /** Where this extension's log files are written. */
@@ -48,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
   registerLoginCommands(commands, connection, session);
   registerStatusBarMenu(commands, session);
   registerInstallCommands(commands, context, connection, session, explorer);
+  const dependencies = registerDependencyCommands(commands, context, connection, session, log);
   // A window regaining focus is the first sign of a wake from sleep: check the token at once.
   context.subscriptions.push(
     vscode.window.onDidChangeWindowState((s) => s.focused && void session.checkNow()),
@@ -60,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
     connection,
     session,
     statusBar,
+    dependencies,
     environment: context.environmentVariableCollection,
     logUri: context.logUri,
     activationMs: performance.now() - started,
