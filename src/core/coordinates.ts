@@ -28,6 +28,22 @@ export function packageKey(p: PackageCoordinates<string> & { version?: string })
 }
 
 /** How a user writes the package: `@scope/name` (npm), `group:artifact` (Maven), `namespace/name`, `name`. */
+/** How each ecosystem names itself (the explorer's rows and tooltips). */
+const FORMAT_NAMES: Record<PackageFormat, string> = {
+  npm: 'npm',
+  pypi: 'PyPI',
+  maven: 'Maven',
+  nuget: 'NuGet',
+  generic: 'Generic',
+  ruby: 'Ruby',
+  swift: 'Swift',
+  cargo: 'Cargo',
+};
+
+export function formatDisplayName(format: string | undefined): string {
+  return format && format in FORMAT_NAMES ? FORMAT_NAMES[format as PackageFormat] : (format ?? 'unknown format');
+}
+
 export function packageDisplayName(format: string | undefined, namespace: string | undefined, name: string): string {
   if (!namespace) return name;
   if (format === 'npm') return `@${namespace}/${name}`;

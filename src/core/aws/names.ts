@@ -1,13 +1,34 @@
 // How packages are installed in each ecosystem, and where the AWS console shows them.
 import { packageDisplayName } from '../coordinates';
+import { registryName } from '../login/toolEnv';
 
 export interface InstallSnippet {
   label: string;
   text: string;
 }
 
-/** Snippets a developer pastes to depend on one version; Maven packages get both Maven and Gradle. */
-export function installSnippets(format: string | undefined, namespace: string | undefined, name: string, version: string): InstallSnippet[] {
+/** The repository a version is in (the generic download command names it). */
+export interface SnippetRepository {
+  domain: string;
+  domainOwner?: string;
+  repository: string;
+}
+
+/** `aws codeartifact get-package-version-asset` for one generic asset (the only way to fetch a generic package). */
+function genericDownload(repo: SnippetRepository | undefined, namespace: string | undefined, name: string, version: string): string {
+  const r = repo ?? { domain: 'DOMAIN', repository: 'REPOSITORY' };
+  return [
+    `aws codeartifact get-package-version-asset --domain ${r.domain}${r.domainOwner ? ` --domain-owner ${r.domainOwner}` : ''} --repository ${r.repository}`,
+    `  --format generic${namespace ? ` --namespace ${namespace}` : ''} --package ${name} --package-version ${version}`,
+    `  --asset ASSET_NAME ASSET_NAME`,
+  ].join(' \\\n');
+}
+
+/**
+ * Snippets a developer pastes to depend on one version: the manifest line where the ecosystem has one (Maven,
+ * Gradle, PackageReference, Cargo.toml, Gemfile, Package.swift) and the install command.
+ */
+export function installSnippets(format: string | undefined, namespace: string | undefined, name: string, version: string, repo?: SnippetRepository): InstallSnippet[] {
   switch (format) {
     case 'npm':
       return [{ label: 'npm', text: `npm install ${packageDisplayName('npm', namespace, name)}@${version}` }];
@@ -23,11 +44,27 @@ export function installSnippets(format: string | undefined, namespace: string | 
         { label: 'Gradle (Groovy)', text: `implementation '${namespace}:${name}:${version}'` },
       ];
     case 'nuget':
-      return [{ label: 'dotnet', text: `dotnet add package ${name} --version ${version}` }];
-    case 'cargo':
-      return [{ label: 'cargo', text: `cargo add ${name}@${version}` }];
+      return [
+        { label: 'PackageReference', text: `<PackageReference Include="${name}" Version="${version}" />` },
+        { label: 'dotnet', text: `dotnet add package ${name} --version ${version}` },
+      ];
+    case 'cargo': {
+      // The registry name login gives the repository in Cargo's config.toml.
+      const registry = repo ? registryName(repo.domain, repo.repository) : undefined;
+      return [
+        { label: 'Cargo.toml', text: `${name} = { version = "=${version}"${registry ? `, registry = "${registry}"` : ''} }` },
+        { label: 'cargo', text: `cargo add ${name}@${version}${registry ? ` --registry ${registry}` : ''}` },
+      ];
+    }
     case 'ruby':
-      return [{ label: 'gem', text: `gem install ${name} -v ${version}` }];
+      return [
+        { label: 'Gemfile', text: `gem "${name}", "${version}"` },
+        { label: 'gem', text: `gem install ${name} -v ${version}` },
+      ];
+    case 'swift':
+      return [{ label: 'Package.swift', text: `.package(id: "${namespace ?? 'scope'}.${name}", exact: "${version}")` }];
+    case 'generic':
+      return [{ label: 'aws codeartifact', text: genericDownload(repo, namespace, name, version) }];
     default:
       return [{ label: format ?? 'package', text: `${packageDisplayName(format, namespace, name)}@${version}` }];
   }

@@ -90,7 +90,7 @@ export function applyNewTarget(
     case 'nugetConfig':
       return applyNugetConfig(file, text, { domain: input.domain, repository: input.repository, endpoint: endpointOf(input, 'nuget') });
     case 'swiftRegistries':
-      return { ...applySwiftRegistries(file, text, { endpoint: endpointOf(input, 'swift'), scope: input.namespace }), warnings: [] };
+      return { ...applySwiftRegistries(file, text, { endpoint: endpointOf(input, 'swift'), scope: input.namespace?.replace(/^@/, '') }), warnings: [] };
     case 'netrc':
       return { ...applyNetrc(file, text, netrcEntries(input, tools)), warnings: [] };
     case 'cargoConfig': {

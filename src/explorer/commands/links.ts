@@ -26,7 +26,7 @@ export function registerLinkCommands({ commands, connection }: ExplorerCommandDe
   commands.register('codeartifact.copyInstallSnippet', async ({ ui }, node) => {
     if (node?.kind !== 'version') throw new UserError('Run "Copy Install Snippet" on a package version.');
     const pkg = node.parent.summary;
-    const snippets = installSnippets(pkg.format, pkg.namespace, pkg.package!, node.summary.version!);
+    const snippets = installSnippets(pkg.format, pkg.namespace, pkg.package!, node.summary.version!, node.parent.ref);
     const chosen =
       snippets.length === 1
         ? snippets[0]

@@ -2,13 +2,13 @@
 import * as vscode from 'vscode';
 import type { RepositoryPackageRef } from '../../core/aws/client';
 import { humanSize } from '../../core/aws/names';
-import { packageDisplayName } from '../../core/coordinates';
+import { formatDisplayName, packageDisplayName } from '../../core/coordinates';
 import { PagedList } from '../../core/paging';
 import type { AssetNode, PackageNode, PackagesNode, VersionNode } from '../nodes';
 import { markdown, withId, type KindSpec } from './spec';
 
-/** Formats with their own icon in media/. */
-const FORMAT_ICONS = new Set(['npm', 'pypi', 'maven']);
+/** Formats with their own icon in media/ (every format CodeArtifact stores). */
+const FORMAT_ICONS = new Set(['npm', 'pypi', 'maven', 'nuget', 'generic', 'ruby', 'swift', 'cargo']);
 
 function filterDescription(node: PackagesNode): string {
   const f = node.filter;
@@ -56,8 +56,8 @@ export const packageSpec: KindSpec<PackageNode> = {
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
     const r = s.originConfiguration?.restrictions;
     const restricted = [r?.publish === 'BLOCK' ? 'publish blocked' : '', r?.upstream === 'BLOCK' ? 'upstream blocked' : ''].filter(Boolean);
-    item.description = [s.format, ...restricted].join(' · ');
-    item.tooltip = markdown([`**${name}** (${s.format})`, `Origin controls: publish ${r?.publish ?? 'ALLOW'}, upstream ${r?.upstream ?? 'ALLOW'}`]);
+    item.description = [formatDisplayName(s.format), ...restricted].join(' · ');
+    item.tooltip = markdown([`**${name}** (${formatDisplayName(s.format)})`, `Origin controls: publish ${r?.publish ?? 'ALLOW'}, upstream ${r?.upstream ?? 'ALLOW'}`]);
     item.iconPath = FORMAT_ICONS.has(s.format ?? '') ? vscode.Uri.joinPath(tree.mediaUri, `${s.format}.svg`) : new vscode.ThemeIcon('package');
     item.contextValue = `package;${s.format}`;
     return withId(item, node.id);
