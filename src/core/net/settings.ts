@@ -3,15 +3,17 @@
 // `codeartifact.caFile` and the timeout settings; both planes (the AWS SDK client and the data-plane fetch) and
 // the install runs read it. Plain Node: nothing here imports `vscode`.
 //
-// What the extension host already does (VS Code 1.90–current, `@vscode/proxy-agent`): with `http.proxySupport`
-// "override" (the default) it patches the `http`/`https` modules an extension requires and routes their requests
-// through `http.proxy`, the environment's proxy or the system's (PAC), and since 1.94 `http.fetchAdditionalSupport`
-// does the same for the global `fetch`; `http.systemCertificates` adds the OS's certificates to an `https` request
-// that carries no `ca` of its own. What it does not do: a custom CA file, `NO_PROXY` for our own agents when
-// `http.proxySupport` is "off", proxies for the child processes of an install (npm, pip, Maven, Gradle read their
-// own settings), timeouts, and any of it outside VS Code (the test tier, other hosts). So we build our own agents
-// (https-proxy-agent / http-proxy-agent, with the CA bundle) and hand them to both planes: VS Code's patch leaves a
-// request alone once it carries a `ca`, and resolves the same proxy otherwise.
+// What the extension host already does (VS Code 1.90–current, `@vscode/proxy-agent`, read in the copy code-server
+// 4.100.3 bundles): with `http.proxySupport` "override" (the default) it patches the `http`/`https` modules an
+// extension requires. A request through a proxy (`http.proxy`, the environment's, the system's or a PAC file)
+// gets VS Code's own agent, which replaces ours unless the target is localhost; a request's own `ca` option
+// survives, and so does the `ca` of an explicit `https.Agent`, but not that of a proxy agent; when no CA is given
+// it adds the system certificates (`http.systemCertificates`). `http.fetchAdditionalSupport` (1.94+) does the same
+// for the global `fetch` (undici). What it does not do: `codeartifact.caFile`, timeouts, proxies for the child
+// processes of an install (npm, pip, Maven and Gradle read their own settings), and any of it outside VS Code
+// (the Node test tier, other hosts). So we build our own agents (https-proxy-agent / http-proxy-agent with the CA
+// bundle) for both planes, and the data-plane requests carry the CA as a request option as well. With
+// `http.proxySupport` "off" or "on", our agents do the proxying themselves.
 
 export interface NetworkSettings {
   /** `http.proxy`: wins over the environment. May carry `user:password@` (Basic auth). */

@@ -118,7 +118,11 @@ export function netFetch(input: string | URL, init: DataPlaneRequest = {}): Prom
   const connectTimeoutMs = networkSettings().connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   return new Promise<Response>((resolve, reject) => {
     const mod = url.protocol === 'https:' ? https : http;
-    const req = mod.request(url, { method: init.method ?? 'GET', headers: init.headers, agent: agentFor(url), signal: init.signal }, (res) => {
+    // The CA also rides on the request: VS Code's proxy patch may swap the agent for its own, and keeps a request's `ca`.
+    const settings = networkSettings();
+    const ca = url.protocol === 'https:' ? caBundle(settings) : undefined;
+    const tlsOptions = ca ? { ca, rejectUnauthorized: settings.strictSSL !== false } : {};
+    const req = mod.request(url, { method: init.method ?? 'GET', headers: init.headers, agent: agentFor(url), signal: init.signal, ...tlsOptions }, (res) => {
       clearTimeout(connectTimer);
       const headers = new Headers();
       for (const [k, v] of Object.entries(res.headers)) {

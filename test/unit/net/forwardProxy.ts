@@ -9,8 +9,13 @@ export interface ForwardProxy {
   stop(): Promise<void>;
 }
 
-export function startForwardProxy(args: string[]): Promise<ForwardProxy> {
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', '..', '..', 'scripts', 'forward-proxy.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** `root`: the repository (the integration suite, bundled elsewhere, passes CODEARTIFACT_EXTENSION_ROOT). */
+export function startForwardProxy(args: string[], root = join(__dirname, '..', '..', '..')): Promise<ForwardProxy> {
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts', 'forward-proxy.mjs'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    // Inside an Electron extension host, execPath is Electron: run it as Node.
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
   let out = '';
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return new Promise((resolve, reject) => {
