@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { CodeArtifact } from './core/aws/client';
 import { resolveConnection, type ConnectionSettings, type ResolvedConnection } from './core/aws/settings';
+import { affectsNetwork, applyNetworkSettings } from './network';
 
 export class Connection implements vscode.Disposable {
   private current?: Promise<CodeArtifact>;
@@ -12,8 +13,11 @@ export class Connection implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor() {
+    applyNetworkSettings();
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (['profile', 'region', 'endpoint', 'maxAttempts'].some((k) => e.affectsConfiguration(`codeartifact.${k}`))) {
+      const network = affectsNetwork(e);
+      if (network) applyNetworkSettings();
+      if (network || ['profile', 'region', 'endpoint', 'maxAttempts'].some((k) => e.affectsConfiguration(`codeartifact.${k}`))) {
         this.reset();
         this.changed.fire();
       }

@@ -10,6 +10,7 @@ import { readProjectLockfilesEach, type LockEntry } from '../core/install/lockfi
 import { detectInstallTool, type InstallTool } from '../core/tools';
 import { createProbe, prewarm, type PrewarmResult } from '../core/install/prewarm';
 import { installWithRetry, type InstallResult, type NotFoundVerdict } from '../core/install/retry';
+import { proxyEnvironment } from '../core/net/env';
 import { redact } from '../core/redact';
 import { loginEnvironment } from '../core/login/loginPlan';
 import type { CommandRegistry } from '../commands/registry';
@@ -204,7 +205,7 @@ function retryInstall(i: RunInput, login: StoredLogin, token: string, { progress
   const current = () => i.session.current ?? login;
   return installWithRetry({
     command: i.command,
-    env: () => ({ ...process.env, ...loginEnvironment(current()) }),
+    env: () => ({ ...process.env, ...proxyEnvironment(process.env), ...loginEnvironment(current()) }),
     signal: abort.signal,
     maxWaitSeconds: i.maxWaitSeconds,
     secrets: () => [...new Set([token, current().token])],

@@ -26,12 +26,16 @@ export interface EmulatorOptions {
   faultSeed?: number;
   /** Largest accepted request body (uploads), default 64 MiB. */
   maxBodyBytes?: number;
+  /** Serve HTTPS with a certificate from a CA made at start (--tls). */
+  tls?: boolean;
+  /** The host name the returned endpoints carry instead of the bound address (--public-host). */
+  publicHost?: string;
 }
 
 export interface EmulatorContext {
   state: EmulatorState;
   clock: Clock;
-  options: Required<Omit<EmulatorOptions, 'seed' | 'seedFile' | 'stateFile' | 'port' | 'host'>> & Pick<EmulatorOptions, 'stateFile'>;
+  options: Required<Omit<EmulatorOptions, 'seed' | 'seedFile' | 'stateFile' | 'port' | 'host' | 'tls' | 'publicHost'>> & Pick<EmulatorOptions, 'stateFile'>;
   /** Base URL clients reach this emulator at, e.g. http://127.0.0.1:4321 (no trailing slash). */
   baseUrl: string;
   /** Call counts per operation name (ListPackages, npm:packument, ...), read by tests through /_emulator/stats. */

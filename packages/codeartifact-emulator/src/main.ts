@@ -1,7 +1,8 @@
 // Command line: codeartifact-emulator (or npm run emulator --) [--port N] [--host H] [--seed FILE] [--state FILE]
 //   [--ingestion-delay-ms N] [--ingestion-timeout-ms N] [--upstream npmjs=URL ...]
-//   [--latency-ms N] [--fail-rate P] [--throttle-rate P] [--fault-seed S] [--max-body-bytes N]
-// Prints exactly one line, "CodeArtifact emulator listening on http://HOST:PORT", serves until
+//   [--latency-ms N] [--fail-rate P] [--throttle-rate P] [--fault-seed S] [--max-body-bytes N] [--tls] [--public-host NAME]
+// Prints exactly one line, "CodeArtifact emulator listening on http://HOST:PORT" (with --tls: the https:// URL,
+// then a second line "CA certificate: FILE"), serves until
 // SIGINT/SIGTERM, then exits 0. The flag names are relied on outside the project: keep them stable.
 // --help (-h) prints USAGE on stdout and exits 0; bad flags print one line on stderr and exit 2.
 import type { EmulatorOptions, PublicUpstreamName } from './context';
@@ -27,6 +28,10 @@ Options:
   --throttle-rate P          answer a share P (0..1) of requests 429 ThrottlingException
   --fault-seed S             seed of the fault sequence: the same seed gives the same answers
   --max-body-bytes N         largest accepted upload (default 64 MiB)
+  --tls                      serve HTTPS with a certificate from a CA made at start; prints the https:// URL,
+                             then a second line "CA certificate: FILE" (the CA's PEM, for caFile/--ca-bundle)
+  --public-host NAME         the endpoints it returns (GetRepositoryEndpoint, npm tarball URLs...) carry NAME
+                             instead of the bound address, e.g. a name only a proxy resolves
   -h, --help                 print this help and exit 0
 `;
 
@@ -80,6 +85,15 @@ export function parseArgs(argv: string[]): EmulatorOptions {
       case '--max-body-bytes':
         opts.maxBodyBytes = num(flag, value(), 1, 2 ** 31);
         break;
+      case '--tls':
+        opts.tls = true;
+        break;
+      case '--public-host': {
+        const v = value();
+        if (!/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(v)) throw new Error(`--public-host: expected a host name such as codeartifact.test.invalid, got "${v}"`);
+        opts.publicHost = v;
+        break;
+      }
       case '--upstream': {
         const v = value();
         const m = /^(npmjs|pypi|maven-central)=(https?:\/\/.+)$/.exec(v);
@@ -116,6 +130,7 @@ export async function main(): Promise<void> {
     process.exit(1);
   }
   console.log(`CodeArtifact emulator listening on ${emulator.url}`);
+  if (emulator.caFile) console.log(`CA certificate: ${emulator.caFile}`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;

@@ -2,6 +2,7 @@
 // the registries (/{format}/d/{domain}-{owner}/{repository}/...) or the test-only admin routes (/_emulator/...).
 // The options and the per-request context live in ./context, which the planes import (no cycle back here).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { ApiError, err, sendApiError, sendJson } from './errors';
@@ -11,11 +12,17 @@ import { Clock, loadStateFile, saveStateFile, stateFromSeed, type EmulatorState 
 import { handleControlPlane } from './controlPlane';
 import { handleDataPlane, type DataPlane, createDataPlane } from './dataPlane';
 import { demoSeed } from './demoSeed';
+import { makeTlsMaterial, type TlsMaterial } from './tls';
 
 export type { EmulatorContext, EmulatorOptions, PublicUpstreamName } from './context';
 
 export interface Emulator {
+  /** Where it listens, e.g. http://127.0.0.1:4321 (https:// with --tls). */
   url: string;
+  /** The base of the endpoints it returns: `url` with the --public-host name, if one was given. */
+  publicUrl: string;
+  /** With --tls: the PEM file of the CA that signed its certificate. */
+  caFile?: string;
   port: number;
   ctx: EmulatorContext;
   dataPlane: DataPlane;
@@ -101,8 +108,8 @@ function requestHandler(ctx: EmulatorContext, dataPlane: DataPlane, random: () =
 }
 
 /** An HTTP server that never crashes on a request: anything unexpected becomes a 500 (or the ApiError it is). */
-function createEmulatorServer(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Server {
-  const server = createServer((req, res) => {
+function createEmulatorServer(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>, tls?: TlsMaterial): Server {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((e: unknown) => {
       if (res.headersSent) {
         res.destroy();
@@ -114,7 +121,8 @@ function createEmulatorServer(handle: (req: IncomingMessage, res: ServerResponse
         sendApiError(res, err.internal(String((e as Error)?.message ?? e)));
       }
     });
-  });
+  };
+  const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, listener) : createServer(listener);
   server.keepAliveTimeout = 5000;
   return server;
 }
@@ -138,19 +146,24 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
   };
   const dataPlane = createDataPlane(ctx);
-  const server = createEmulatorServer(requestHandler(ctx, dataPlane, mulberry32(opts.faultSeed ?? 1)));
+  const host = opts.host ?? '127.0.0.1';
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const tls = opts.tls ? makeTlsMaterial([shownHost, opts.publicHost ?? '']) : undefined;
+  const server = createEmulatorServer(requestHandler(ctx, dataPlane, mulberry32(opts.faultSeed ?? 1)), tls);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const host = opts.host ?? '127.0.0.1';
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  ctx.baseUrl = `http://${shownHost}:${address.port}`;
+  const scheme = tls ? 'https' : 'http';
+  const url = `${scheme}://${shownHost}:${address.port}`;
+  ctx.baseUrl = opts.publicHost ? `${scheme}://${opts.publicHost}:${address.port}` : url;
   if (opts.stateFile) saveStateFile(opts.stateFile, state);
 
   return {
-    url: ctx.baseUrl,
+    url,
+    publicUrl: ctx.baseUrl,
+    caFile: tls?.caFile,
     port: address.port,
     ctx,
     dataPlane,

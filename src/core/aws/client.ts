@@ -25,6 +25,9 @@ import {
   type RepositorySummary,
 } from '@aws-sdk/client-codeartifact';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, networkSettings } from '../net/settings';
+import { newAgentFor } from '../net/transport';
 import type { PackageCoordinates } from '../coordinates';
 import type { ResolvedConnection } from './settings';
 
@@ -79,10 +82,22 @@ export class CodeArtifact {
   readonly client: CodeartifactClient;
 
   constructor(readonly connection: ResolvedConnection) {
+    // The transport: our own agents (proxy, CA bundle; see src/core/net/settings.ts), a connect timeout and a
+    // request timeout that throws, and the adaptive retry mode (it slows down on throttling, client-side).
+    const net = networkSettings();
+    const endpoint = connection.endpoint ?? `https://codeartifact.${connection.region}.amazonaws.com`;
+    const agent = newAgentFor(endpoint);
     this.client = new CodeartifactClient({
       region: connection.region,
       endpoint: connection.endpoint,
       maxAttempts: connection.maxAttempts,
+      retryMode: 'adaptive',
+      requestHandler: new NodeHttpHandler({
+        ...(endpoint.startsWith('https:') ? { httpsAgent: agent } : { httpAgent: agent }),
+        connectionTimeout: net.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        requestTimeout: net.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        throwOnRequestTimeout: true,
+      }),
       // ignoreCache: read ~/.aws/config and credentials afresh, so edits made while VS Code runs take effect.
       credentials: fromNodeProviderChain({ ...(connection.profile ? { profile: connection.profile } : {}), ignoreCache: true }),
     });

@@ -1,4 +1,7 @@
 // Turns anything a CodeArtifact call can throw into what the user needs: what went wrong and the fix.
+import { classifyNetworkError } from '../net/errors';
+import { proxyFor } from '../net/settings';
+import { CaFileError } from '../net/transport';
 import { ConfigError } from './settings';
 
 export type ProblemKind = 'noCredentials' | 'ssoExpired' | 'accessDenied' | 'unknownProfile' | 'noRegion' | 'badEndpoint' | 'unreachable' | 'notFound' | 'throttled' | 'other';
@@ -15,6 +18,7 @@ export interface Problem {
 
 export function describeProblem(e: unknown, context: { profile?: string; endpoint?: string } = {}): Problem {
   if (e instanceof ConfigError) return { kind: e.problem, message: e.message, setting: e.setting };
+  if (e instanceof CaFileError) return { kind: 'badEndpoint', message: e.message, setting: e.setting };
   const err = e as { name?: string; message?: string; code?: string; cause?: unknown; $metadata?: unknown };
   const name = err?.name ?? '';
   const message = String(err?.message ?? e);
@@ -41,6 +45,10 @@ export function describeProblem(e: unknown, context: { profile?: string; endpoin
   if (/Region is missing/i.test(message)) {
     return { kind: 'noRegion', message: 'No AWS region is set. Set codeartifact.region (for example us-west-2).', setting: 'codeartifact.region' };
   }
+  // DNS, refused, reset, an untrusted certificate, the proxy: the message names the host and the fix.
+  const target = context.endpoint ?? 'https://codeartifact.amazonaws.com';
+  const net = classifyNetworkError(e, target, proxyFor(target));
+  if (net) return { kind: 'unreachable', message: net.message, setting: net.setting ?? 'codeartifact.endpoint' };
   if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code) || name === 'TimeoutError') {
     const where = context.endpoint ? `the endpoint ${context.endpoint}` : 'CodeArtifact';
     return { kind: 'unreachable', message: `Cannot reach ${where} (${code || name}). Check codeartifact.endpoint and your network.`, setting: 'codeartifact.endpoint' };

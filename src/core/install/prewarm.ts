@@ -12,6 +12,8 @@
 //   for a version makes the service ingest all of that version's assets.
 import { backoffDelay, sleep as abortableSleep, type Backoff } from '../backoff';
 import { normalizePypiName, packageDisplayName, packageKey, type PackageRef, type ToolFormat } from '../coordinates';
+import { NetworkError } from '../net/errors';
+import { netFetch } from '../net/transport';
 import type { LockEntry } from './lockfiles';
 
 export interface PrewarmProgress {
@@ -22,7 +24,7 @@ export interface PrewarmProgress {
   text: string;
 }
 
-export type PrewarmFailureReason = 'not-found' | 'auth' | 'timeout' | 'error' | 'no-endpoint' | 'cancelled';
+export type PrewarmFailureReason = 'not-found' | 'auth' | 'timeout' | 'error' | 'no-endpoint' | 'cancelled' | 'network';
 
 export interface PrewarmFailure {
   entry: LockEntry;
@@ -115,7 +117,8 @@ class Semaphore {
   }
 }
 
-type Attempt = { kind: 'ready' } | { kind: 'wait'; status?: number; message: string } | { kind: 'fail'; reason: PrewarmFailureReason; status?: number; message: string };
+type Attempt =
+  { kind: 'ready' } | { kind: 'wait'; status?: number; message: string; retryAfterMs?: number } | { kind: 'fail'; reason: PrewarmFailureReason; status?: number; message: string };
 
 /** One prewarm run: its settings, the shared request slots and stop signal, and what it found so far. */
 interface Run {
@@ -127,7 +130,7 @@ interface Run {
   sem: Semaphore;
   requestTimeoutMs: number;
   kickMs: number;
-  /** Stops every worker at once: on the caller's cancel, and on an auth error (nothing else can work). */
+  /** Stops every worker at once: on the caller's cancel, and on an auth or network error (nothing else can work). */
   stop: AbortController;
   authFailure?: PrewarmFailure;
   total: number;
@@ -192,11 +195,14 @@ async function warm(run: Run, entry: LockEntry): Promise<void> {
     }
     if (r.kind === 'fail') {
       const f: PrewarmFailure = { entry, reason: r.reason, status: r.status, message: r.message };
-      if (r.reason === 'auth' && !run.authFailure) {
+      if ((r.reason === 'auth' || r.reason === 'network') && !run.authFailure) {
         run.authFailure = f;
         run.stop.abort();
       }
-      if (r.reason === 'cancelled' && run.authFailure) f.reason = 'auth';
+      if (r.reason === 'cancelled' && run.authFailure) {
+        f.reason = run.authFailure.reason;
+        f.message = run.authFailure.message;
+      }
       run.failed.push(f);
       progress(run);
       return;
@@ -209,7 +215,9 @@ async function warm(run: Run, entry: LockEntry): Promise<void> {
       return;
     }
     const sleep = opts.sleep ?? abortableSleep;
-    await sleep(Math.min(remaining, backoffDelay(retry, run.backoff, opts.random ?? Math.random)), run.stop.signal);
+    // A 429's Retry-After is the server's own estimate: wait at least that long.
+    const delay = Math.max(backoffDelay(retry, run.backoff, opts.random ?? Math.random), r.kind === 'wait' ? (r.retryAfterMs ?? 0) : 0);
+    await sleep(Math.min(remaining, delay), run.stop.signal);
   }
 }
 
@@ -223,7 +231,7 @@ async function requestOnce(run: Run, entry: LockEntry, url: string, holdMs: numb
   }
   run.requests++;
   try {
-    const res = await (run.opts.fetch ?? fetch)(url, {
+    const res = await (run.opts.fetch ?? netFetch)(url, {
       headers: { Authorization: authorizationHeader(entry.format, run.opts.token), Accept: '*/*' },
       signal: AbortSignal.any([stop.signal, AbortSignal.timeout(holdMs)]),
     });
@@ -233,14 +241,25 @@ async function requestOnce(run: Run, entry: LockEntry, url: string, holdMs: numb
       return { kind: 'ready' };
     }
     const body = (await res.text().catch(() => '')).slice(0, 2000);
-    return answerToAttempt(res.status, res.statusText, body);
+    const attempt = answerToAttempt(res.status, res.statusText, body);
+    return attempt.kind === 'wait' && res.status === 429 ? { ...attempt, retryAfterMs: retryAfterMs(res.headers.get('retry-after')) } : attempt;
   } catch (e) {
     if (stop.signal.aborted) return { kind: 'fail', reason: 'cancelled', message: 'cancelled' };
-    // Timeouts and connection errors are worth another try until the deadline.
+    // DNS, refused, reset, TLS, proxy: no later attempt fares better; fail now, naming the host and the cause.
+    if (e instanceof NetworkError) return { kind: 'fail', reason: 'network', message: e.message };
+    // A request the server holds longer than we wait is ingesting: worth another try until the deadline.
     return { kind: 'wait', message: (e as Error).name === 'TimeoutError' ? `no answer within ${holdMs} ms` : `request failed: ${(e as Error).message}` };
   } finally {
     sem.release();
   }
+}
+
+/** Retry-After in ms: seconds or an HTTP date; undefined when absent or unreadable. At most 5 minutes. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  return Number.isFinite(ms) && ms >= 0 ? Math.min(ms, 300_000) : undefined;
 }
 
 /** What a non-200 answer means: ingestion 404, 429 and 5xx are worth another try; a plain 404, 401/403 and the rest are not. */
@@ -287,7 +306,7 @@ export interface ProbeOptions {
  * ingestion finished meanwhile, or a plain 404. Requests go one package at a time, at most 16.
  */
 export function createProbe(opts: ProbeOptions): (refs: PackageRef[]) => Promise<ProbeResult[]> {
-  const doFetch = opts.fetch ?? fetch;
+  const doFetch = opts.fetch ?? netFetch;
   return async (refs) => {
     const out: ProbeResult[] = [];
     for (const ref of refs.slice(0, 16)) {

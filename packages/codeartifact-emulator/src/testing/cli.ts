@@ -7,7 +7,7 @@ import { join } from 'node:path';
 export const EMULATOR_BIN = join(__dirname, '..', '..', 'bin', 'codeartifact-emulator.cjs');
 
 /** The line the emulator prints once it serves (a public contract: scripts read it). */
-export const LISTENING_LINE = /^CodeArtifact emulator listening on (http:\/\/[^\s:]+:(\d+))$/;
+export const LISTENING_LINE = /^CodeArtifact emulator listening on (https?:\/\/[^\s:]+:(\d+))$/;
 
 export interface EmulatorProcess {
   child: ChildProcess;
