@@ -2,7 +2,7 @@
 // rebuilt when the settings change. Creating it makes no network call.
 import * as vscode from 'vscode';
 import { CodeArtifact } from './core/aws/client';
-import { resolveConnection, type ConnectionSettings, type ResolvedConnection } from './core/aws/settings';
+import { resolveConnection, userValue, type ConnectionSettings, type ResolvedConnection } from './core/aws/settings';
 
 export class Connection implements vscode.Disposable {
   private current?: Promise<CodeArtifact>;
@@ -13,7 +13,7 @@ export class Connection implements vscode.Disposable {
 
   constructor() {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (['profile', 'region', 'endpoint', 'maxAttempts'].some((k) => e.affectsConfiguration(`codeartifact.${k}`))) {
+      if (['profile', 'region', 'endpoint', 'maxAttempts', 'allowInsecureEndpoint'].some((k) => e.affectsConfiguration(`codeartifact.${k}`))) {
         this.reset();
         this.changed.fire();
       }
@@ -25,8 +25,10 @@ export class Connection implements vscode.Disposable {
     return {
       profile: c.get<string>('profile') || undefined,
       region: c.get<string>('region') || undefined,
-      endpoint: c.get<string>('endpoint') || undefined,
+      // Where login sends credentials and which registry URLs land in user-wide config: never from a workspace.
+      endpoint: userValue(c.inspect<string>('endpoint')) || undefined,
       maxAttempts: c.get<number>('maxAttempts'),
+      allowInsecureEndpoint: userValue(c.inspect<boolean>('allowInsecureEndpoint')) === true,
     };
   }
 
