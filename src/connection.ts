@@ -2,7 +2,7 @@
 // rebuilt when the settings change. Creating it makes no network call.
 import * as vscode from 'vscode';
 import { CodeArtifact } from './core/aws/client';
-import { resolveConnection, type ConnectionSettings, type ResolvedConnection } from './core/aws/settings';
+import { resolveConnection, userValue, type ConnectionSettings, type ResolvedConnection } from './core/aws/settings';
 import { affectsNetwork, applyNetworkSettings } from './network';
 
 export class Connection implements vscode.Disposable {
@@ -17,7 +17,7 @@ export class Connection implements vscode.Disposable {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       const network = affectsNetwork(e);
       if (network) applyNetworkSettings();
-      if (network || ['profile', 'region', 'endpoint', 'maxAttempts'].some((k) => e.affectsConfiguration(`codeartifact.${k}`))) {
+      if (network || ['profile', 'region', 'endpoint', 'maxAttempts', 'allowInsecureEndpoint'].some((k) => e.affectsConfiguration(`codeartifact.${k}`))) {
         this.reset();
         this.changed.fire();
       }
@@ -29,8 +29,10 @@ export class Connection implements vscode.Disposable {
     return {
       profile: c.get<string>('profile') || undefined,
       region: c.get<string>('region') || undefined,
-      endpoint: c.get<string>('endpoint') || undefined,
+      // Where login sends credentials and which registry URLs land in user-wide config: never from a workspace.
+      endpoint: userValue(c.inspect<string>('endpoint')) || undefined,
       maxAttempts: c.get<number>('maxAttempts'),
+      allowInsecureEndpoint: userValue(c.inspect<boolean>('allowInsecureEndpoint')) === true,
     };
   }
 

@@ -5,6 +5,7 @@ import { CodeArtifact, type RepositoryPackageRef } from '../core/aws/client';
 import { describeProblem } from '../core/aws/errors';
 import { resolveConnection } from '../core/aws/settings';
 import { describePackageRef, packageDisplayName, type PackageRef } from '../core/coordinates';
+import { trustedValue } from '../core/aws/settings';
 import { installCommand, type InstallCommand } from '../core/install/commands';
 import { readProjectLockfilesEach, type LockEntry } from '../core/install/lockfiles';
 import { detectInstallTool, type InstallTool } from '../core/tools';
@@ -77,6 +78,10 @@ export function registerInstallCommands(
   const active = new Set<AbortController>();
   context.subscriptions.push({ dispose: () => active.forEach((a) => a.abort()) });
   commands.register('codeartifact.installWithRetry', async ({ ui, log }) => {
+    // An install runs the project's build with the token in its environment: only in a workspace the user trusts.
+    if (!vscode.workspace.isTrusted) {
+      throw new UserError("Install with retry runs this project's build tools with your CodeArtifact token: trust the workspace first (Workspaces: Manage Workspace Trust).");
+    }
     if (!session.current) {
       await ui.confirm(undefined, {
         message: 'Log in to CodeArtifact before installing through it.',
@@ -92,7 +97,7 @@ export function registerInstallCommands(
     const tool = ui.given<InstallArgs['tool']>('tool') ?? detectInstallTool(folder);
     if (!tool || !TOOLS.includes(tool)) throw new UserError(`No npm, pnpm, Yarn, Maven, Gradle or pip project found in ${folder}.`);
     const c = vscode.workspace.getConfiguration('codeartifact');
-    const configured = c.get<Record<string, string>>('install.commands', {})[tool];
+    const configured = trustedValue(c.inspect<Record<string, string>>('install.commands'), vscode.workspace.isTrusted)?.[tool];
     const command = installCommand(folder, tool, { configured });
     const maxWaitSeconds = ui.given<InstallArgs['maxWaitSeconds']>('maxWaitSeconds') ?? c.get<number>('ingestion.maxWaitSeconds', 600);
     const doPrewarm = ui.given<InstallArgs['prewarm']>('prewarm') ?? c.get<boolean>('ingestion.prewarm', true);

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { RepositoryRef } from '../core/aws/client';
 import { detectTools, mergeDetections, TOOL_IDS, type Detection, type ToolId } from '../core/tools';
 import { writeProjectNpmrc, type FileOutcome } from '../core/login/loginPlan';
+import { accountOf, loginLabel, sameLogin, type LogoutResult } from '../core/login/loginStore';
 import { formatRemaining } from '../core/login/tokenSchedule';
 import type { Connection } from '../connection';
 import type { CommandContext, CommandRegistry } from '../commands/registry';
@@ -57,15 +58,34 @@ export function registerLoginCommands(commands: CommandRegistry, connection: Con
 
   commands.register('codeartifact.refreshToken', async () => {
     if (!session.current) throw new UserError('Not logged in to CodeArtifact. Run "CodeArtifact: Log In".');
-    const l = await session.refresh();
-    return { expiresAt: l.expiresAt };
+    const refreshed = [];
+    for (const l of [...session.logins]) refreshed.push(await session.refresh(l));
+    return { expiresAt: Math.min(...refreshed.map((l) => l.expiresAt)) };
   });
 
   commands.register('codeartifact.logout', async ({ ui }) => {
-    const outcomes = await session.logout();
-    const failed = outcomes.filter((o) => !o.ok);
-    if (failed.length) ui.warn(`Logged out, but some files could not be cleaned: ${failed.map((o) => o.error).join('; ')}`);
-    return { outcomes };
+    // {domain, domainOwner?, repository, namespace?}: that login only. Nothing: every login, confirmed when several.
+    const domain = ui.given<string>('domain');
+    const repository = ui.given<string>('repository');
+    if (domain !== undefined || repository !== undefined) {
+      if (typeof domain !== 'string' || typeof repository !== 'string') {
+        throw new UserError('codeartifact.logout takes "domain" and "repository" together (and optionally "domainOwner", "namespace").');
+      }
+      const key = { domain, repository, domainOwner: ui.given<string>('domainOwner') || undefined, namespace: ui.given<string>('namespace') || undefined };
+      if (!session.logins.some((l) => sameLogin(l, key))) {
+        throw new UserError(`Not logged in to ${loginLabel(key)}; logged in: ${session.logins.map(loginLabel).join(', ') || 'none'}.`);
+      }
+      return logoutReport(ui, await session.logout(key));
+    }
+    if (session.logins.length > 1) {
+      await ui.confirm(undefined, {
+        message: `Log out of all ${session.logins.length} CodeArtifact logins (${session.logins.map(loginLabel).join(', ')})?`,
+        action: 'Log Out of All',
+        scriptedConsent: true,
+        refused: 'codeartifact.logout: confirm logging out of every login.',
+      });
+    }
+    return logoutReport(ui, await session.logout());
   });
 
   commands.register('codeartifact.createProjectNpmrc', async ({ ui, log }) => {
@@ -78,6 +98,14 @@ export function registerLoginCommands(commands: CommandRegistry, connection: Con
   });
 }
 
+/** Says which file still holds what when a file could not be cleaned (the next Log Out retries it). */
+function logoutReport(ui: CommandContext['ui'], result: LogoutResult): { outcomes: FileOutcome[]; kept: string[] } {
+  const failed = result.outcomes.filter((o) => !o.ok);
+  const still = result.kept.flatMap((l) => l.record.files.map((f) => `${f.record.file} (token for ${loginLabel(l)})`));
+  if (failed.length) ui.warn(`Logged out, but these files still hold a CodeArtifact entry: ${still.join(', ')}. ${failed.map((o) => o.error).join('; ')}. Log Out again to retry.`);
+  return { outcomes: result.outcomes, kept: still };
+}
+
 /** The local folders of the workspace. */
 export function workspaceFolderPaths(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
@@ -86,7 +114,7 @@ export function workspaceFolderPaths(): string[] {
 async function login(
   connection: Connection,
   session: LoginSession,
-  { ui }: CommandContext,
+  { ui, log }: CommandContext,
   node: ExplorerNode | undefined,
 ): Promise<{ expiresAt: number; outcomes: FileOutcome[] }> {
   // A repository row, the argument object, or a choice: the workspace's repository and the current login first.
@@ -120,10 +148,14 @@ async function login(
     : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Logging in to ${ref.domain}/${ref.repository}…` }, () => session.login(input));
   const failed = result.outcomes.filter((o) => !o.ok);
   const left = formatRemaining(result.login.expiresAt - session.clock.now());
+  // Profile and region may come from the workspace's settings: say which credentials and account were used.
+  const profile = result.login.connection?.profile ?? process.env.AWS_PROFILE;
+  const who = `with ${profile ? `AWS profile "${profile}"` : 'the default AWS credentials'}, account ${accountOf(result.login) ?? '(the caller’s)'}`;
   if (failed.length) {
-    ui.warn(`Logged in for ${tools.join(', ')} (${left}), but these files were left unchanged: ${failed.map((o) => o.error).join('; ')}`);
+    ui.warn(`Logged in to ${loginLabel(result.login)} ${who} for ${tools.join(', ')} (${left}), but these files were left unchanged: ${failed.map((o) => o.error).join('; ')}`);
   } else {
-    ui.info(`Logged in to ${ref.domain}/${ref.repository} for ${tools.join(', ')}. The token is valid for ${left} and refreshes automatically.`);
+    ui.info(`Logged in to ${loginLabel(result.login)} ${who} for ${tools.join(', ')}. The token is valid for ${left} and refreshes automatically.`);
   }
+  log.info(`Logged in to ${loginLabel(result.login)} ${who}`);
   return { expiresAt: result.login.expiresAt, outcomes: result.outcomes };
 }

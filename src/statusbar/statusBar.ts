@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { accountOf, loginLabel } from '../core/login/loginStore';
 import { formatRemaining, severity, tokenStatus } from '../core/login/tokenSchedule';
 import type { CommandRegistry } from '../commands/registry';
 import { configuredRepository } from '../login/commands';
@@ -57,8 +58,8 @@ export class StatusBar implements vscode.Disposable {
   }
 
   update(): void {
-    const login = this.session.current;
-    if (!login) {
+    const logins = this.session.logins;
+    if (!logins.length) {
       if (!this.configured) {
         this.item.hide();
         return;
@@ -70,15 +71,22 @@ export class StatusBar implements vscode.Disposable {
       return;
     }
     const now = this.session.clock.now();
-    const status = tokenStatus({ domain: login.domain, repository: login.repository, expiresAt: login.expiresAt, now });
-    this.item.text = `$(package) ${status.text}`;
-    const sev = severity(login.expiresAt, now);
+    // The login that expires first decides the text and the colour; the tooltip lists every one.
+    const soonest = [...logins].sort((a, b) => a.expiresAt - b.expiresAt)[0];
+    const status = tokenStatus({ domain: soonest.domain, repository: soonest.repository, expiresAt: soonest.expiresAt, now });
+    this.item.text = `$(package) ${status.text}${logins.length > 1 ? ` (+${logins.length - 1})` : ''}`;
+    const sev = severity(soonest.expiresAt, now);
     this.item.backgroundColor =
       sev === 'expired' ? new vscode.ThemeColor('statusBarItem.errorBackground') : sev === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tip = new vscode.MarkdownString();
-    tip.appendMarkdown(`**CodeArtifact** ${sev === 'expired' ? '— token expired' : `— token valid for ${formatRemaining(login.expiresAt - now)}`}\n\n`);
-    tip.appendMarkdown(`Domain: ${login.domain}  \nOwner: ${login.domainOwner ?? '(caller account)'}  \nRepository: ${login.repository}  \n`);
-    tip.appendMarkdown(`Tools: ${login.tools.join(', ')}  \nExpires: ${new Date(login.expiresAt).toLocaleString()}\n\nClick for Refresh, Switch repository, Log out.`);
+    tip.appendMarkdown(`**CodeArtifact** ${sev === 'expired' ? '— a token expired' : `— next token expiry in ${formatRemaining(soonest.expiresAt - now)}`}\n\n`);
+    for (const login of logins) {
+      const left = login.expiresAt > now ? `valid for ${formatRemaining(login.expiresAt - now)}` : 'expired';
+      tip.appendMarkdown(
+        `**${loginLabel(login)}** — ${left}  \nOwner: ${accountOf(login) ?? '(caller account)'}  \nTools: ${login.tools.join(', ')}  \nExpires: ${new Date(login.expiresAt).toLocaleString()}\n\n`,
+      );
+    }
+    tip.appendMarkdown('Click for Refresh, Switch repository, Log out.');
     this.item.tooltip = tip;
     this.item.show();
   }
@@ -102,7 +110,7 @@ export function registerStatusBarMenu(commands: CommandRegistry, session: LoginS
         { label: '$(sign-out) Log out', value: 'codeartifact.logout', id: 'logout' },
         { label: '$(list-tree) Show explorer', value: 'workbench.view.extension.codeartifact', id: 'explorer' },
       ],
-      { title: `CodeArtifact: ${login.domain}/${login.repository}` },
+      { title: `CodeArtifact: ${session.logins.map(loginLabel).join(', ')}` },
     );
     return vscode.commands.executeCommand(id);
   });

@@ -112,7 +112,7 @@ export async function loggedIn(args: LoginArgs): Promise<StoredLogin> {
 /** Logs out through the real command when someone is logged in. */
 export async function loggedOut(): Promise<void> {
   const { session } = (await activatedExtension<CodeArtifactApi>()).exports;
-  if (session.current) await vscode.commands.executeCommand('codeartifact.logout');
+  if (session.current) await vscode.commands.executeCommand('codeartifact.logout', {});
 }
 
 let freshCount = 0;

@@ -8,6 +8,34 @@ export interface ConnectionSettings {
   endpoint?: string;
   /** SDK attempts per call (retries on throttling and 5xx); default 3. */
   maxAttempts?: number;
+  /** `codeartifact.allowInsecureEndpoint` (user settings only): accept an `http://` endpoint on another host than loopback. */
+  allowInsecureEndpoint?: boolean;
+}
+
+/** What `WorkspaceConfiguration.inspect()` returns, by level. */
+export interface SettingLevels<T> {
+  defaultValue?: T;
+  globalValue?: T;
+  workspaceValue?: T;
+  workspaceFolderValue?: T;
+}
+
+/**
+ * A setting that decides where credentials and user-wide config point (`machine` scope in the manifest): the user's
+ * value, never a workspace's, trusted or not. Read defensively too, should a workspace value get through anyway.
+ */
+export function userValue<T>(v: SettingLevels<T> | undefined): T | undefined {
+  return v?.globalValue ?? v?.defaultValue;
+}
+
+/** A setting a workspace may set, but only a trusted one (like tasks): an untrusted workspace's values are ignored. */
+export function trustedValue<T>(v: SettingLevels<T> | undefined, trusted: boolean): T | undefined {
+  return trusted ? (v?.workspaceFolderValue ?? v?.workspaceValue ?? userValue(v)) : userValue(v);
+}
+
+/** localhost, 127.0.0.0/8, ::1. */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 export interface ResolvedConnection {
@@ -30,7 +58,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function validateEndpoint(endpoint: string): string {
+export function validateEndpoint(endpoint: string, allowInsecure = false): string {
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -44,6 +72,14 @@ export function validateEndpoint(endpoint: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError('badEndpoint', `codeartifact.endpoint "${endpoint}" must start with https:// or http://.`, 'codeartifact.endpoint');
   }
+  // Plain http would carry AWS-signed requests and the token in clear: only to this machine, unless the user says so.
+  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecure) {
+    throw new ConfigError(
+      'badEndpoint',
+      `codeartifact.endpoint "${endpoint}" uses http:// on ${url.hostname}, which is not this machine. Use https://, or allow it with codeartifact.allowInsecureEndpoint in your user settings.`,
+      'codeartifact.endpoint',
+    );
+  }
   return endpoint.replace(/\/+$/, '');
 }
 
@@ -52,7 +88,7 @@ export function validateEndpoint(endpoint: string): string {
  * the setting, else AWS_REGION / AWS_DEFAULT_REGION, else the profile's region.
  */
 export async function resolveConnection(settings: ConnectionSettings, env: NodeJS.ProcessEnv = process.env, home?: string): Promise<ResolvedConnection> {
-  const endpoint = settings.endpoint?.trim() ? validateEndpoint(settings.endpoint.trim()) : undefined;
+  const endpoint = settings.endpoint?.trim() ? validateEndpoint(settings.endpoint.trim(), settings.allowInsecureEndpoint) : undefined;
   const files = await loadSharedFiles(env, home);
   const profile = settings.profile?.trim() || undefined;
   if (profile && !profileExists(files, profile)) {

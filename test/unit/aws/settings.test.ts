@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { describeProblem } from '../../../src/core/aws/errors';
 import { loadSharedFiles, profileNames } from '../../../src/core/aws/profiles';
-import { ConfigError, resolveConnection } from '../../../src/core/aws/settings';
+import { ConfigError, resolveConnection, trustedValue, userValue } from '../../../src/core/aws/settings';
 
 const home = mkdtempSync(join(tmpdir(), 'ca-settings-'));
 after(() => rmSync(home, { recursive: true, force: true }));
@@ -50,4 +50,25 @@ test('SDK errors become problems that say what to do', () => {
   assert.match(describeProblem(sso, { profile: 'dev' }).message, /aws sso login --profile dev/);
   const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
   assert.equal(describeProblem(refused, { endpoint: 'http://127.0.0.1:9' }).kind, 'unreachable');
+});
+
+test('http:// endpoints only on this machine unless the user allows it; https anywhere', async () => {
+  for (const ok of ['http://127.0.0.1:4567', 'http://localhost:8080', 'http://[::1]:9000', 'https://vpce-1.codeartifact.us-west-2.vpce.amazonaws.com']) {
+    assert.ok((await resolveConnection({ endpoint: ok, region: 'us-west-2' }, {}, home)).endpoint);
+  }
+  await assert.rejects(
+    resolveConnection({ endpoint: 'http://ca.attacker.example:80', region: 'us-west-2' }, {}, home),
+    (e: unknown) => e instanceof ConfigError && e.setting === 'codeartifact.endpoint' && /http:\/\/ on ca\.attacker\.example.*allowInsecureEndpoint/.test(e.message),
+  );
+  await assert.rejects(resolveConnection({ endpoint: 'http://127.0.0.1.attacker.example', region: 'us-west-2' }, {}, home), ConfigError);
+  assert.equal((await resolveConnection({ endpoint: 'http://10.0.0.5:4567', region: 'us-west-2', allowInsecureEndpoint: true }, {}, home)).endpoint, 'http://10.0.0.5:4567');
+});
+
+test('settings that decide where credentials go take the user value only; install commands from a workspace only when trusted', () => {
+  const levels = { defaultValue: '', globalValue: 'http://127.0.0.1:4567', workspaceValue: 'https://evil.example', workspaceFolderValue: 'https://evil2.example' };
+  assert.equal(userValue(levels), 'http://127.0.0.1:4567');
+  assert.equal(userValue({ defaultValue: '', workspaceValue: 'https://evil.example' }), '');
+  const commands = { defaultValue: {}, globalValue: { npm: 'npm ci' }, workspaceValue: { npm: './planted.sh' } };
+  assert.deepEqual(trustedValue(commands, false), { npm: 'npm ci' });
+  assert.deepEqual(trustedValue(commands, true), { npm: './planted.sh' });
 });
