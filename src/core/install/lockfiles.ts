@@ -198,9 +198,15 @@ function parseYarnBerry(text: string, file: string): LockfileResult {
   return { file, entries: dedupe(entries), warnings: [] };
 }
 
-function unquote(s: string): string {
+/** A yarn.lock v1 string, quoted (JSON rules) or bare; a malformed quoted one is a LockfileError at line `n`. */
+function unquote(s: string, file: string, n: number): string {
   s = s.trim();
-  return s.startsWith('"') && s.endsWith('"') ? (JSON.parse(s) as string) : s;
+  if (!(s.startsWith('"') && s.endsWith('"'))) return s;
+  try {
+    return JSON.parse(s) as string;
+  } catch {
+    throw new LockfileError(file, `line ${n}: malformed quoted string`);
+  }
 }
 
 function parseYarnV1(text: string, file: string): LockfileResult {
@@ -230,13 +236,16 @@ function parseYarnV1(text: string, file: string): LockfileResult {
     if (!/^\s/.test(raw)) {
       flush();
       if (!raw.endsWith(':')) throw new LockfileError(file, `line ${idx + 1}: expected "name@range:" but found "${raw.slice(0, 80)}"`);
-      const specs = raw.slice(0, -1).split(/,\s*/).map(unquote);
+      const specs = raw
+        .slice(0, -1)
+        .split(/,\s*/)
+        .map((x) => unquote(x, file, idx + 1));
       header = { specs, line: idx + 1 };
       sawEntry = true;
       return;
     }
     const m = /^ {2}version:? +(.+)$/.exec(raw);
-    if (m && header) version = unquote(m[1]);
+    if (m && header) version = unquote(m[1], file, idx + 1);
   });
   flush();
   if (!sawEntry && !/yarn lockfile v1/.test(text)) throw new LockfileError(file, 'no entries and no "# yarn lockfile v1" header; is this a yarn lockfile?');

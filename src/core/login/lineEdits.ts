@@ -14,6 +14,13 @@ export interface LineEdit {
   previous: string[] | null;
   /** A block that starts a new section: removed only when no foreign line has been added to that section. */
   sectionBlock?: boolean;
+  /**
+   * Index of the block's first line right after this edit. Logout reverts edits last-first, so while nobody else
+   * has changed the file the block is exactly there, even when an identical line sits elsewhere in the file.
+   */
+  at?: number;
+  /** Terminators of the replaced lines but the last (kept as they were, in files that mix LF and CRLF). */
+  previousEols?: string[];
 }
 
 export interface LineFileRecord {
@@ -82,18 +89,21 @@ export class LineEditor {
     const lastEol = previous.length > 0 ? previous[previous.length - 1].eol : this.eol;
     const repl = lines.map((text, i) => ({ text, eol: i === lines.length - 1 ? lastEol : this.eol }));
     this.lines.splice(start, end - start, ...repl);
-    this.edits.push({ lines, previous: previous.map((l) => l.text) });
+    const edit: LineEdit = { lines, previous: previous.map((l) => l.text), at: start };
+    if (previous.length > 1) edit.previousEols = previous.slice(0, -1).map((l) => l.eol);
+    this.edits.push(edit);
   }
 
   /** Inserts `lines` before index `at` (at === length appends), recording the change. */
   insert(at: number, lines: string[], sectionBlock = false): void {
     if (lines.length === 0) return;
     if (at > 0 && this.lines[at - 1].eol === '') {
-      this.lines[at - 1].eol = this.eol;
+      // A last line ending in a lone '\r' gets '\r\n': with '\n' its '\r' would read back as part of a CRLF.
+      this.lines[at - 1].eol = this.lines[at - 1].text.endsWith('\r') ? '\r\n' : this.eol;
       this.terminatedLastLine = this.lines[at - 1].text;
     }
     this.lines.splice(at, 0, ...lines.map((text) => ({ text, eol: this.eol })));
-    this.edits.push(sectionBlock ? { lines, previous: null, sectionBlock } : { lines, previous: null });
+    this.edits.push(sectionBlock ? { lines, previous: null, sectionBlock, at } : { lines, previous: null, at });
   }
 
   text(): string {
@@ -101,7 +111,9 @@ export class LineEditor {
   }
 }
 
-function findBlock(lines: readonly Line[], block: readonly string[]): number {
+/** Where `block` sits: at `at` when it is there, else its last occurrence (-1: nowhere). */
+function findBlock(lines: readonly Line[], block: readonly string[], at?: number): number {
+  if (at !== undefined && at + block.length <= lines.length && block.every((b, j) => lines[at + j].text === b)) return at;
   for (let i = lines.length - block.length; i >= 0; i--) {
     if (block.every((b, j) => lines[i + j].text === b)) return i;
   }
@@ -129,8 +141,11 @@ export function revertLineEdits(
   const lines = splitLines(text);
   const eol = detectEol(lines);
   const skipped: LineEdit[] = [];
+  // The line whose terminator we added, as it reads now: when an edit we revert had replaced that line, it
+  // reads as it did before that edit.
+  let terminated = record.terminatedLastLine;
   for (const edit of [...record.edits].reverse()) {
-    const i = findBlock(lines, edit.lines);
+    const i = findBlock(lines, edit.lines, edit.at);
     if (i < 0) {
       skipped.push(edit);
       continue;
@@ -147,16 +162,17 @@ export function revertLineEdits(
       }
     }
     const lastEol = lines[i + count - 1].eol;
-    const prev = (edit.previous ?? []).map((t, j, a) => ({ text: t, eol: j === a.length - 1 ? lastEol : eol }));
+    const prev = (edit.previous ?? []).map((t, j, a) => ({ text: t, eol: j === a.length - 1 ? lastEol : (edit.previousEols?.[j] ?? eol) }));
+    if (prev.length > 0 && edit.lines[count - 1] === terminated) terminated = prev[prev.length - 1].text;
     if (prev.length === 0 && lastEol === '' && i > 0) {
       // Removing the unterminated last line: the line before becomes the last one, as it was.
       lines[i - 1].eol = '';
     }
     lines.splice(i, count, ...prev);
   }
-  if (record.terminatedLastLine !== undefined && lines.length > 0) {
+  if (terminated !== undefined && lines.length > 0) {
     const last = lines[lines.length - 1];
-    if (last.text === record.terminatedLastLine && last.eol !== '') last.eol = '';
+    if (last.text === terminated && last.eol !== '') last.eol = '';
   }
   const out = joinLines(lines);
   if (record.created && out.trim() === '') return { text: null, skipped };

@@ -66,18 +66,20 @@ export function parsePyIni(text: string): PyIni {
       finish();
       opt = null;
       const name = sm[1];
-      if (sections.some((s) => s.name === name)) throw new PyIniError(`line ${n}: section [${name}] appears twice`);
+      if (sections.some((s) => s.name === name)) throw new PyIniError(`line ${n}: a section header repeats an earlier one`);
       cur = { name, header: i, options: [] };
       sections.push(cur);
       return;
     }
-    if (!cur) throw new PyIniError(`line ${n}: "${stripped.slice(0, 40)}" comes before any [section] header`);
+    // Messages name the line by its number only: a line of a credentials file may hold a secret.
+    if (!cur) throw new PyIniError(`line ${n}: a value comes before any [section] header`);
     const om = OPTION_RE.exec(stripped);
     const key = om ? om[1].trimEnd().toLowerCase() : '';
     if (!om || key === '') throw new PyIniError(`line ${n}: not a "key = value" line`);
     finish();
     const section: PySection = cur;
-    if (section.options.some((o) => o.key === key)) throw new PyIniError(`line ${n}: option "${key}" appears twice in [${section.name}]`);
+    const first = section.options.find((o) => o.key === key);
+    if (first) throw new PyIniError(`line ${n}: an option appears twice in the same section (first on line ${first.start + 1})`);
     opt = { key, start: i, end: i, value: '', parts: [om[3]] };
     section.options.push(opt);
   });

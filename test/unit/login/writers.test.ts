@@ -125,8 +125,22 @@ void describe('pip config', () => {
 
   void it('refuses what configparser would refuse', () => {
     assert.throws(() => applyPipConfig('/h/pip.conf', fx('pip-malformed.conf'), { endpoint: PYPI, token: TOKEN }), /\/h\/pip\.conf: line 1: .* before any \[section\]/);
-    assert.throws(() => parsePyIni('[a]\nx=1\n[a]\n'), /section \[a\] appears twice/);
-    assert.throws(() => parsePyIni('[a]\nx=1\nX = 2\n'), /option "x" appears twice/);
+    assert.throws(() => parsePyIni('[a]\nx=1\n[a]\n'), /line 3: a section header repeats an earlier one$/);
+    assert.throws(() => parsePyIni('[a]\nx=1\nX = 2\n'), /line 3: an option appears twice in the same section \(first on line 2\)$/);
+  });
+
+  void it('names the file and the line number of a malformed line, never its content (which may be a secret)', () => {
+    const secret = 'https://aws:S3CRETTOKENVALUE@host/simple/';
+    for (const text of [`${secret}\n[global]\n`, `[global]\nx = 1\n[global]\n`, `[global]\n${secret} = 1\n${secret} = 2\n`]) {
+      assert.throws(
+        () => applyPipConfig('/h/pip.conf', text, { endpoint: PYPI, token: TOKEN }),
+        (e: unknown) => e instanceof LoginFileError && /^\/h\/pip\.conf: line \d+: /.test(e.message) && !e.message.includes('S3CRET') && !e.message.includes('global'),
+      );
+      assert.throws(
+        () => applyPypirc('/h/.pypirc', text, { endpoint: PYPI, token: TOKEN }),
+        (e: unknown) => e instanceof LoginFileError && /^\/h\/\.pypirc: is in an invalid state: line \d+: /.test(e.message) && !e.message.includes('S3CRET'),
+      );
+    }
   });
 });
 
