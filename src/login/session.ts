@@ -74,7 +74,9 @@ export class LoginSession implements vscode.Disposable {
         delete: () => Promise.resolve(secrets.delete(SECRET_KEY)),
       },
       // Secret storage is per VS Code profile, and so is global storage: one lock for every window sharing the secret.
-      { lockPath: join(context.globalStorageUri.fsPath, 'login-session'), files: {
+      {
+        lockPath: join(context.globalStorageUri.fsPath, 'login-session'),
+        files: {
           home: homedir(),
           env: process.env,
           // The open Swift project (its .swiftpm/configuration/registries.json), read at each login and logout.
