@@ -259,9 +259,16 @@ export interface SeedPackage {
   distTags?: Record<string, string>;
   versions?: SeedVersion[];
 }
+/** `tags` of a seeded domain or repository: at most 50, keys 1..128 characters not starting with "aws:", values 0..256. */
+type SeedTags = { key: string; value: string }[];
+/** `permissionsPolicy` of a seeded domain or repository: the policy document, as a JSON object or its text. */
+type SeedPolicy = Record<string, unknown> | string;
+
 export interface SeedRepository {
   name: string;
   description?: string;
+  tags?: SeedTags;
+  permissionsPolicy?: SeedPolicy;
   administratorAccount?: string;
   upstreams?: string[];
   externalConnection?: string;
@@ -281,6 +288,8 @@ export interface SeedPackageGroup {
 export interface SeedDomain {
   name: string;
   owner?: string;
+  tags?: SeedTags;
+  permissionsPolicy?: SeedPolicy;
   encryptionKey?: string;
   repositories?: SeedRepository[];
   /** Package groups besides the root `/*` (which every domain has; list it here to set its restrictions). */
@@ -301,6 +310,46 @@ function fail(path: string, msg: string): never {
 function expectString(v: unknown, path: string): string {
   if (typeof v !== 'string' || v.length === 0) fail(path, `expected a non-empty string, got ${JSON.stringify(v)}`);
   return v;
+}
+
+function seedTags(v: unknown, path: string): { key: string; value: string }[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) fail(path, 'expected an array of {"key", "value"}');
+  if (v.length > 50) fail(path, `at most 50 tags, got ${v.length}`);
+  const seen = new Set<string>();
+  return v.map((t: unknown, i) => {
+    const key = expectString((t as { key?: unknown })?.key, `${path}[${i}].key`);
+    if (key.length > 128) fail(`${path}[${i}].key`, `at most 128 characters, got ${key.length}`);
+    if (key.toLowerCase().startsWith('aws:')) fail(`${path}[${i}].key`, `"${key}": keys starting with "aws:" are reserved`);
+    if (seen.has(key)) fail(`${path}[${i}].key`, `"${key}" is given twice`);
+    seen.add(key);
+    const value = (t as { value?: unknown }).value;
+    if (typeof value !== 'string') fail(`${path}[${i}].value`, `expected a string, got ${JSON.stringify(value)}`);
+    if (value.length > 256) fail(`${path}[${i}].value`, `at most 256 characters, got ${value.length}`);
+    return { key, value };
+  });
+}
+
+function seedPolicy(v: unknown, path: string): StoredPolicy | undefined {
+  if (v === undefined) return undefined;
+  let parsed: unknown = v;
+  if (typeof v === 'string') {
+    try {
+      parsed = JSON.parse(v);
+    } catch (e) {
+      fail(path, `not valid JSON (${(e as Error).message})`);
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) fail(path, 'expected a policy document (a JSON object, or its text)');
+  const document = typeof v === 'string' ? v : JSON.stringify(v);
+  if (document.length > 7168) fail(path, `at most 7168 characters, got ${document.length}`);
+  const statements = (parsed as { Statement?: unknown }).Statement;
+  if (!Array.isArray(statements) && (typeof statements !== 'object' || statements === null)) fail(`${path}.Statement`, 'expected a statement or an array of statements');
+  (Array.isArray(statements) ? statements : [statements]).forEach((st: unknown, i) => {
+    const effect = (st as { Effect?: unknown })?.Effect;
+    if (effect !== 'Allow' && effect !== 'Deny') fail(`${path}.Statement[${i}].Effect`, `expected "Allow" or "Deny", got ${JSON.stringify(effect)}`);
+  });
+  return { document, revision: newRevision() };
 }
 
 /** Builds a fresh state from a seed, validating every field; errors name the JSON path. */
@@ -343,6 +392,8 @@ export function stateFromSeed(seedInput: unknown, clock: Clock, source = 'seed')
       encryptionKey: d.encryptionKey ?? `arn:aws:kms:${region}:${owner}:key/00000000-0000-0000-0000-000000000000`,
       status: 'Active',
       repositories: dict(),
+      tags: seedTags(d.tags, `${dpath}.tags`),
+      policy: seedPolicy(d.permissionsPolicy, `${dpath}.permissionsPolicy`),
     };
     state.domains[key] = domain;
     if (d.repositories !== undefined && !Array.isArray(d.repositories)) fail(`${dpath}.repositories`, 'expected an array');
@@ -365,6 +416,8 @@ export function stateFromSeed(seedInput: unknown, clock: Clock, source = 'seed')
         createdTime: now,
         upstreams: [...(r.upstreams ?? [])],
         externalConnection: r.externalConnection,
+        tags: seedTags(r.tags, `${rpath}.tags`),
+        policy: seedPolicy(r.permissionsPolicy, `${rpath}.permissionsPolicy`),
         packages: dict(),
       };
       domain.repositories[rname] = repo;

@@ -4,17 +4,21 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  DeleteDomainCommand,
   DeleteDomainPermissionsPolicyCommand,
   DeleteRepositoryPermissionsPolicyCommand,
+  DescribeDomainCommand,
   DescribeRepositoryCommand,
   GetAuthorizationTokenCommand,
+  GetRepositoryPermissionsPolicyCommand,
   ListPackagesCommand,
+  ListTagsForResourceCommand,
   PutDomainPermissionsPolicyCommand,
   PutRepositoryPermissionsPolicyCommand,
   type CodeartifactClient,
 } from '@aws-sdk/client-codeartifact';
 import { startEmulator, type Emulator } from '../src/server';
-import { endpoint, rejection, sdkClient, testSeed } from '../src/testing';
+import { endpoint, rejection, sdkClient, testSeed, type Seed } from '../src/testing';
 
 const user = (key: string) => `arn:aws:iam::111122223333:user/${key}`;
 const doc = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -139,5 +143,56 @@ describe('permissions policies enforced for declared principals', () => {
     await admin.send(new DeleteDomainPermissionsPolicyCommand({ domain: 'acme' }));
     await admin.send(new DeleteRepositoryPermissionsPolicyCommand({ ...app, policyRevision: repoPolicy.policy!.revision }));
     assert.equal((await registryRead(admin)).status, 200);
+  });
+
+  it('policies and tags given in the seed (permissionsPolicy, tags) are in force from the start, and errors name their JSON path', async () => {
+    const seed = testSeed();
+    seed.principals = [
+      { accessKeyId: 'AKIDADMIN', allow: ['codeartifact:*'] },
+      { accessKeyId: 'AKIDREADER', allow: ['codeartifact:GetAuthorizationToken'] },
+    ];
+    const acme = seed.domains![0];
+    acme.tags = [{ key: 'team', value: 'platform' }];
+    acme.permissionsPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'codeartifact:DeleteDomain', Resource: '*' }] };
+    const repo = acme.repositories!.find((r) => r.name === 'app')!;
+    repo.tags = [{ key: 'env', value: 'dev' }];
+    repo.permissionsPolicy = doc({ Effect: 'Allow', Principal: { AWS: user('AKIDREADER') }, Action: ['codeartifact:DescribeRepository', 'codeartifact:ReadFromRepository'] });
+    const seeded = await startEmulator({ seed });
+    const admin2 = sdkClient(seeded.url, 'AKIDADMIN');
+    const reader2 = sdkClient(seeded.url, 'AKIDREADER');
+    try {
+      assert.equal((await reader2.send(new DescribeRepositoryCommand(app))).repository?.name, 'app');
+      const token = (await reader2.send(new GetAuthorizationTokenCommand({ domain: 'acme' }))).authorizationToken!;
+      const read = await fetch(`${endpoint(seeded, 'npm', 'app')}@acme%2fui`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(read.status, 200);
+      await denied(admin2.send(new DeleteDomainCommand({ domain: 'acme' })), 'DeleteDomain');
+      const policy = await admin2.send(new GetRepositoryPermissionsPolicyCommand(app));
+      assert.deepEqual(JSON.parse(policy.policy!.document!), JSON.parse(repo.permissionsPolicy as string));
+      const repoArn = (await admin2.send(new DescribeRepositoryCommand(app))).repository!.arn!;
+      assert.deepEqual((await admin2.send(new ListTagsForResourceCommand({ resourceArn: repoArn }))).tags, [{ key: 'env', value: 'dev' }]);
+      const domainArn = (await admin2.send(new DescribeDomainCommand({ domain: 'acme' }))).domain!.arn!;
+      assert.deepEqual((await admin2.send(new ListTagsForResourceCommand({ resourceArn: domainArn }))).tags, [{ key: 'team', value: 'platform' }]);
+    } finally {
+      admin2.destroy();
+      reader2.destroy();
+      await seeded.close();
+    }
+
+    const bad: [(s: Seed) => void, RegExp][] = [
+      [(s) => (s.domains![0].tags = [{ key: 'aws:x', value: 'v' }]), /seed\.domains\[0\]\.tags\[0\]\.key: "aws:x": keys starting with "aws:" are reserved/],
+      [(s) => (s.domains![0].tags = { key: 'k' } as never), /seed\.domains\[0\]\.tags: expected an array/],
+      [(s) => (s.domains![0].repositories![0].tags = [{ key: 'k', value: 7 } as never]), /seed\.domains\[0\]\.repositories\[0\]\.tags\[0\]\.value: expected a string, got 7/],
+      [(s) => (s.domains![0].repositories![1].permissionsPolicy = '{nope'), /seed\.domains\[0\]\.repositories\[1\]\.permissionsPolicy: not valid JSON/],
+      [(s) => (s.domains![0].permissionsPolicy = [] as never), /seed\.domains\[0\]\.permissionsPolicy: expected a policy document/],
+      [
+        (s) => (s.domains![0].permissionsPolicy = { Statement: [{ Effect: 'Maybe' }] }),
+        /seed\.domains\[0\]\.permissionsPolicy\.Statement\[0\]\.Effect: expected "Allow" or "Deny", got "Maybe"/,
+      ],
+    ];
+    for (const [mutate, message] of bad) {
+      const s = testSeed();
+      mutate(s);
+      await assert.rejects(startEmulator({ seed: s }), message);
+    }
   });
 });
