@@ -63,7 +63,7 @@ void describe('login transactions', () => {
     const t1 = (await window('login')) as string;
     const tokens = [t1];
     // Window A and window B both restored T1 and tick at the same moment.
-    const startAt = String(Date.now() + 1500);
+    const startAt = String(Date.now() + 5000); // after both processes have started, even on a busy machine
     const results = (await Promise.all([
       window('refresh', { WINDOW_SEEN_TOKEN: t1, WINDOW_START_AT: startAt }),
       window('refresh', { WINDOW_SEEN_TOKEN: t1, WINDOW_START_AT: startAt }),
@@ -112,6 +112,20 @@ void describe('login transactions', () => {
     assert.deepEqual(second.kept, []);
     assert.ok(!existsSync(secret));
     assert.ok(!existsSync(settings), 'settings.xml, which login created, is gone again');
+  });
+
+  void it('a lock released while logout runs: the retry inside the same logout cleans the file', async () => {
+    const { home, secret } = setup('retry-soon');
+    const tx = new LoginTransactions(fileSlot(secret), { lockPath: join(root, 'retry-soon-vscode', 'login-session'), files: { home, env: {}, lock: { timeoutMs: 300 } } });
+    const f = await freshLogin(emu.url, { domain: 'acme', repository: 'app', tools: ['npm'] });
+    await tx.login(f.login, f.input);
+    writeFileSync(join(home, '.npmrc.lock'), 'feedface\n');
+    setTimeout(() => rmSync(join(home, '.npmrc.lock')), 450);
+    const r = await tx.logout();
+    assert.deepEqual(r.kept, []);
+    assert.ok(r.outcomes.every((o) => o.ok));
+    assert.equal(readFileSync(join(home, '.npmrc'), 'utf8'), USER_NPMRC);
+    assert.ok(!existsSync(secret));
   });
 
   void it('npm default and @corp side by side: logging one out leaves the other byte for byte; the account comes from the endpoint', async () => {
