@@ -101,7 +101,8 @@ export function registerLoginCommands(commands: CommandRegistry, connection: Con
 /** Says which file still holds what when a file could not be cleaned (the next Log Out retries it). */
 function logoutReport(ui: CommandContext['ui'], result: LogoutResult): { outcomes: FileOutcome[]; kept: string[] } {
   const failed = result.outcomes.filter((o) => !o.ok);
-  const still = result.kept.flatMap((l) => l.record.files.map((f) => `${f.record.file} (token for ${loginLabel(l)})`));
+  const holds = (target: string) => (['npmrc', 'yarnrc', 'pipConf', 'pypirc'].includes(target) ? 'the token' : 'the repository entries');
+  const still = result.kept.flatMap((l) => l.record.files.map((f) => `${f.record.file} (${holds(f.target)} of ${loginLabel(l)})`));
   if (failed.length) ui.warn(`Logged out, but these files still hold a CodeArtifact entry: ${still.join(', ')}. ${failed.map((o) => o.error).join('; ')}. Log Out again to retry.`);
   return { outcomes: result.outcomes, kept: still };
 }

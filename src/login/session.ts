@@ -75,7 +75,7 @@ export class LoginSession implements vscode.Disposable {
       },
       // Secret storage is per VS Code profile, and so is global storage: one lock for every window sharing the secret.
       {
-        lockPath: join(context.globalStorageUri.fsPath, 'login-session'),
+        lockPath: join(context.globalStorageUri.scheme === 'file' ? context.globalStorageUri.fsPath : join(homedir(), '.codeartifact-vscode'), 'login-session'),
         files: {
           home: homedir(),
           env: process.env,

@@ -6,6 +6,7 @@
 // two repositories): a login is identified by domain, owner, repository and npm namespace.
 import type { ConnectionSettings } from '../aws/settings';
 import type { LoginFormat, ToolId } from '../tools';
+import { sleep } from '../backoff';
 import { withFileLock } from './atomicFile';
 import { applyLogin, removeLogin, type FileOutcome, type LoginContext, type LoginInput, type LoginRecord } from './loginPlan';
 
@@ -83,6 +84,14 @@ export function parseLogins(raw: string | undefined): StoredLogin[] {
   if (v.version === 2 && Array.isArray(v.logins)) return v.logins;
   if (typeof v.token === 'string' && v.record) return [v as StoredLogin];
   throw new Error('unrecognised shape');
+}
+
+const RETRY_AFTER_MS = 500;
+
+/** `l` with only the files whose revert failed in `outcomes` (what a later logout still has to clean). */
+function onlyFiles(l: StoredLogin, outcomes: FileOutcome[]): StoredLogin {
+  const bad = new Set(outcomes.filter((o) => !o.ok).map((o) => o.file));
+  return { ...l, record: { ...l.record, files: l.record.files.filter((f) => bad.has(f.record.file)) } };
 }
 
 export interface TransactionOptions {
@@ -179,10 +188,14 @@ export class LoginTransactions {
       // Newest first: a later login that replaced an earlier one's value (npm's default registry) puts it back.
       for (const l of [...logins].reverse()) {
         if (key && !sameLogin(l, key)) continue;
-        const res = await removeLogin(l.record, this.o.files);
+        let res = await removeLogin(l.record, this.o.files);
+        // A file busy a moment ago (another program's lock) often is not a moment later: one more try.
+        if (res.some((o) => !o.ok)) {
+          await sleep(RETRY_AFTER_MS);
+          res = [...res.filter((o) => o.ok), ...(await removeLogin(onlyFiles(l, res).record, this.o.files))];
+        }
         outcomes.push(...res);
-        const failed = new Set(res.filter((o) => !o.ok).map((o) => o.file));
-        after.set(l, failed.size ? { ...l, record: { ...l.record, files: l.record.files.filter((f) => failed.has(f.record.file)) } } : undefined);
+        after.set(l, res.some((o) => !o.ok) ? onlyFiles(l, res) : undefined);
       }
       const remaining = logins.flatMap((l) => (after.has(l) ? (after.get(l) ?? []) : [l]));
       await this.write(remaining);

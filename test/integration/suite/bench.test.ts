@@ -37,7 +37,7 @@ function median(xs: number[]): number {
         ours[tools].push(performance.now() - t);
       }
     }
-    await vscode.commands.executeCommand('codeartifact.logout');
+    await vscode.commands.executeCommand('codeartifact.logout', {});
 
     const cli: number[] = [];
     const home = mkdtempSync(join(tmpdir(), 'bench-cli-'));

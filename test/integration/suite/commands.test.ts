@@ -62,7 +62,7 @@ suite('commands with an argument object', function () {
       await vscode.commands.executeCommand('codeartifact.statusBarMenu', { action: 'logout' });
       assert.equal(api.session.current, undefined);
     } finally {
-      if (api.session.current) await vscode.commands.executeCommand('codeartifact.logout');
+      if (api.session.current) await vscode.commands.executeCommand('codeartifact.logout', {});
     }
   });
 });

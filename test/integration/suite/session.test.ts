@@ -110,4 +110,18 @@ suite('login session', function () {
       await loggedOut();
     }
   });
+
+  test('the installed manifest declares limited support for untrusted workspaces and keeps endpoint settings out of workspaces', async () => {
+    const pkg = (await activatedExtension()).packageJSON as {
+      capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
+      contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+    };
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('codeartifact.install.commands'));
+    const props = pkg.contributes.configuration.properties;
+    assert.equal(props['codeartifact.endpoint'].scope, 'machine');
+    assert.equal(props['codeartifact.allowInsecureEndpoint'].scope, 'machine');
+    // A machine-scoped setting cannot even be written to the workspace through the API.
+    await assert.rejects(Promise.resolve(vscode.workspace.getConfiguration('codeartifact').update('endpoint', 'https://evil.example', vscode.ConfigurationTarget.Workspace)));
+  });
 });

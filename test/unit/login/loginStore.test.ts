@@ -4,11 +4,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seed, startEmulator, type Emulator } from 'codeartifact-emulator/testing';
 import { LoginTransactions, accountOf, parseLogins } from '../../../src/core/login/loginStore';
+import type { ToolId } from '../../../src/core/tools';
 import { fileSlot, freshLogin } from './fixtures/sessionWindow';
 
 const USER_NPMRC = '; my own settings\ncolor=false\nregistry=https://registry.example.org/\n';
@@ -62,7 +63,7 @@ void describe('login transactions', () => {
     const t1 = (await window('login')) as string;
     const tokens = [t1];
     // Window A and window B both restored T1 and tick at the same moment.
-    const startAt = String(Date.now() + 1500);
+    const startAt = String(Date.now() + 5000); // after both processes have started, even on a busy machine
     const results = (await Promise.all([
       window('refresh', { WINDOW_SEEN_TOKEN: t1, WINDOW_START_AT: startAt }),
       window('refresh', { WINDOW_SEEN_TOKEN: t1, WINDOW_START_AT: startAt }),
@@ -113,6 +114,20 @@ void describe('login transactions', () => {
     assert.ok(!existsSync(settings), 'settings.xml, which login created, is gone again');
   });
 
+  void it('a lock released while logout runs: the retry inside the same logout cleans the file', async () => {
+    const { home, secret } = setup('retry-soon');
+    const tx = new LoginTransactions(fileSlot(secret), { lockPath: join(root, 'retry-soon-vscode', 'login-session'), files: { home, env: {}, lock: { timeoutMs: 300 } } });
+    const f = await freshLogin(emu.url, { domain: 'acme', repository: 'app', tools: ['npm'] });
+    await tx.login(f.login, f.input);
+    writeFileSync(join(home, '.npmrc.lock'), 'feedface\n');
+    setTimeout(() => rmSync(join(home, '.npmrc.lock')), 450);
+    const r = await tx.logout();
+    assert.deepEqual(r.kept, []);
+    assert.ok(r.outcomes.every((o) => o.ok));
+    assert.equal(readFileSync(join(home, '.npmrc'), 'utf8'), USER_NPMRC);
+    assert.ok(!existsSync(secret));
+  });
+
   void it('npm default and @corp side by side: logging one out leaves the other byte for byte; the account comes from the endpoint', async () => {
     const { home, tx } = setup('two');
     const npmrc = join(home, '.npmrc');
@@ -137,5 +152,64 @@ void describe('login transactions', () => {
     );
     await tx.logout();
     assert.equal(readFileSync(npmrc, 'utf8'), USER_NPMRC);
+  });
+
+  void it('Maven to two repositories and pip to a primary plus an extra index, side by side; one logs out cleanly', async () => {
+    const { home, tx } = setup('maven-pip');
+    const settings = join(home, '.m2', 'settings.xml');
+    const pip = join(home, '.config', 'pip', 'pip.conf');
+    const login = async (repository: string, extraIndex: boolean) => {
+      const f = await freshLogin(emu.url, { domain: 'acme', repository, tools: ['maven', 'pip'] });
+      const base = f.login.endpoints.npm!;
+      f.login.endpoints = f.input.endpoints = { maven: base.replace('/npm/', '/maven/'), pypi: base.replace('/npm/', '/pypi/') };
+      f.input.options = { pipUseExtraIndexUrl: extraIndex };
+      await tx.login(f.login, f.input);
+    };
+    await login('app', false);
+    const first = { xml: readFileSync(settings, 'utf8'), pip: readFileSync(pip, 'utf8') };
+    await login('corp', true);
+    const xml = readFileSync(settings, 'utf8');
+    assert.ok(xml.includes('<id>codeartifact-acme-app</id>') && xml.includes('<id>codeartifact-acme-corp</id>'), xml);
+    const conf = readFileSync(pip, 'utf8');
+    assert.match(conf, /^index-url = .*\/pypi\/d\/acme-111122223333\/app\/simple\/$/m);
+    assert.match(conf, /^extra-index-url = .*\/pypi\/d\/acme-111122223333\/corp\/simple\/$/m);
+    await tx.logout({ domain: 'acme', repository: 'corp' });
+    assert.equal(readFileSync(settings, 'utf8'), first.xml);
+    assert.equal(readFileSync(pip, 'utf8'), first.pip);
+    await tx.logout();
+  });
+
+  void it('symlinked ~/.npmrc and ~/.m2/settings.xml stay links through login, refresh and logout; the targets hold the login', async () => {
+    const { home, tx } = setup('links');
+    const dotfiles = join(home, 'dotfiles');
+    mkdirSync(join(home, '.m2'));
+    mkdirSync(dotfiles);
+    writeFileSync(join(dotfiles, 'npmrc'), USER_NPMRC);
+    const userXml = '<?xml version="1.0"?>\n<settings>\n  <offline>false</offline>\n</settings>\n';
+    writeFileSync(join(dotfiles, 'settings.xml'), userXml);
+    rmSync(join(home, '.npmrc'));
+    symlinkSync(join(dotfiles, 'npmrc'), join(home, '.npmrc'));
+    symlinkSync('../dotfiles/settings.xml', join(home, '.m2', 'settings.xml'));
+    const links = () => [join(home, '.npmrc'), join(home, '.m2', 'settings.xml')].every((l) => lstatSync(l).isSymbolicLink());
+    const key = { domain: 'acme', repository: 'app', tools: ['npm', 'maven'] as ToolId[] };
+    const go = async () => {
+      const f = await freshLogin(emu.url, key);
+      f.login.endpoints.maven = f.input.endpoints.maven = f.login.endpoints.npm!.replace('/npm/', '/maven/');
+      return f;
+    };
+    const f1 = await go();
+    await tx.login(f1.login, f1.input);
+    assert.ok(links());
+    assert.ok(readFileSync(join(dotfiles, 'npmrc'), 'utf8').includes(`:_authToken=${f1.login.token}`));
+    assert.ok(readFileSync(join(dotfiles, 'settings.xml'), 'utf8').includes('codeartifact-acme-app'));
+    const r = await tx.refresh(key, f1.login.token, () => go());
+    assert.equal(r.status, 'refreshed');
+    assert.ok(links());
+    const npmText = readFileSync(join(dotfiles, 'npmrc'), 'utf8');
+    assert.ok('login' in r && npmText.includes(`:_authToken=${r.login.token}`) && !npmText.includes(f1.login.token));
+    await tx.logout();
+    assert.ok(links());
+    assert.equal(readFileSync(join(dotfiles, 'npmrc'), 'utf8'), USER_NPMRC);
+    assert.equal(readFileSync(join(dotfiles, 'settings.xml'), 'utf8'), userXml);
   });
 });
