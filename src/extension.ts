@@ -9,16 +9,31 @@ import type { ExplorerNode } from './explorer/nodes';
 import { ExplorerProvider } from './explorer/provider';
 import { registerInstallCommands } from './install/installCommand';
 import { registerLoginCommands } from './login/commands';
-import { LoginSession } from './login/session';
+import { LoginSession, type StoredLogin } from './login/session';
 import { registerStatusBarMenu, StatusBar } from './statusbar/statusBar';
 
-/** What activate() returns: used by the integration tests, and by other extensions that want the tree. */
+/** The current login as the API shows it: everything but the token and the record of edits (which holds it). */
+export type LoginView = Omit<StoredLogin, 'token' | 'record'>;
+
+/**
+ * What activate() returns: used by the integration tests, and by other extensions that want the tree. Any
+ * extension can read it, so nothing here leads to the token: not the session, not the status bar (which holds it).
+ */
 export interface CodeArtifactApi {
   explorer: ExplorerProvider;
   treeView: vscode.TreeView<ExplorerNode>;
   connection: Connection;
-  session: LoginSession;
-  statusBar: StatusBar;
+  login: {
+    /** A copy of the current login without its token (undefined: logged out). */
+    current(): LoginView | undefined;
+    /** Copies of every login, oldest first, without their tokens. */
+    logins(): LoginView[];
+    /** One token check now, as when the window regains focus. */
+    checkNow(): Promise<void>;
+    /** The session's clock: tests move `offsetMs` to make a token due without waiting. */
+    clock: { offsetMs: number };
+  };
+  statusBar: { item: vscode.StatusBarItem };
   /** The dependency checks of the open folders (diagnostics, the Dependencies view). */
   dependencies: DependencyChecker;
   /** The terminal environment (CODEARTIFACT_*), for tests and tasks. */
@@ -62,13 +77,24 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
     explorer,
     treeView,
     connection,
-    session,
-    statusBar,
+    login: {
+      current: () => loginView(session.current),
+      logins: () => session.logins.flatMap((l) => loginView(l) ?? []),
+      checkNow: () => session.checkNow(),
+      clock: session.clock,
+    },
+    statusBar: { item: statusBar.item },
     dependencies,
     environment: context.environmentVariableCollection,
     logUri: context.logUri,
     activationMs: performance.now() - started,
   };
+}
+
+function loginView(login: StoredLogin | undefined): LoginView | undefined {
+  if (!login) return undefined;
+  const { token: _token, record: _record, ...rest } = login;
+  return structuredClone(rest);
 }
 
 export function deactivate(): void {}

@@ -3,8 +3,7 @@
 // test/integration/seed.json and puts its URL in CODEARTIFACT_EMULATOR_URL.
 import { AssociateExternalConnectionCommand, CodeartifactClient, CreateDomainCommand, CreateRepositoryCommand } from '@aws-sdk/client-codeartifact';
 import * as vscode from 'vscode';
-import type { CodeArtifactApi } from '../../src/extension';
-import type { StoredLogin } from '../../src/login/session';
+import type { CodeArtifactApi, LoginView } from '../../src/extension';
 
 export const EXTENSION_ID = 'codeartifact-explorer.codeartifact-explorer';
 
@@ -101,18 +100,18 @@ export interface LoginArgs {
  * Logs in through the real command with these arguments and returns the stored login, so a test does not
  * depend on a login an earlier test made. Always a fresh login: a test that looks at the token gets its own.
  */
-export async function loggedIn(args: LoginArgs): Promise<StoredLogin> {
-  const { session } = (await activatedExtension<CodeArtifactApi>()).exports;
+export async function loggedIn(args: LoginArgs): Promise<LoginView> {
+  const api = (await activatedExtension<CodeArtifactApi>()).exports;
   await vscode.commands.executeCommand('codeartifact.login', args);
-  const login = session.current;
+  const login = api.login.current();
   if (!login || login.domain !== args.domain || login.repository !== args.repository) throw new Error(`codeartifact.login ${args.domain}/${args.repository} left no such login`);
   return login;
 }
 
 /** Logs out through the real command when someone is logged in. */
 export async function loggedOut(): Promise<void> {
-  const { session } = (await activatedExtension<CodeArtifactApi>()).exports;
-  if (session.current) await vscode.commands.executeCommand('codeartifact.logout', {});
+  const api = (await activatedExtension<CodeArtifactApi>()).exports;
+  if (api.login.current()) await vscode.commands.executeCommand('codeartifact.logout', {});
 }
 
 let freshCount = 0;

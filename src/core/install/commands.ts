@@ -11,8 +11,6 @@ export interface InstallCommand {
   file: string;
   args: string[];
   cwd: string;
-  /** Windows runs .cmd/.bat through a shell (Node refuses to spawn them directly since 20.12). */
-  shell: boolean;
   /** For the terminal header: what runs, e.g. `npm ci`. */
   display: string;
   /**
@@ -63,7 +61,6 @@ export function installCommand(folder: string, tool: InstallTool, opts: CommandO
     file,
     args,
     cwd: folder,
-    shell: win && /\.(cmd|bat)$/i.test(file),
     display: [file, ...args].map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' '),
   });
   if (opts.configured?.trim()) {

@@ -3,7 +3,9 @@
 // would leave those running with the project's files half-written.
 import { StringDecoder } from 'node:string_decoder';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { win32 } from 'node:path';
+import crossSpawn from 'cross-spawn';
 import { sleep } from '../backoff';
 
 export interface RunOptions {
@@ -16,8 +18,6 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** After SIGTERM, how long the group gets before SIGKILL (default 3000 ms). */
   killGraceMs?: number;
-  /** Windows needs a shell for .cmd/.bat files (npm.cmd, mvn.cmd, gradlew.bat). */
-  shell?: boolean;
   /** Keep at most this many characters of combined output for classification (default 1 MiB). */
   maxCapture?: number;
 }
@@ -140,15 +140,55 @@ export function runInProcessGroup(opts: RunOptions): Promise<RunResult> {
 }
 
 function spawnGroupLeader(opts: RunOptions): ChildProcess {
-  return spawn(opts.file, opts.args, {
-    cwd: opts.cwd,
-    env: opts.env,
-    // detached: the child leads a new process group (setsid), so -pid reaches all its descendants.
-    detached: process.platform !== 'win32',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    shell: opts.shell ?? false,
-    windowsHide: true,
-  });
+  const common = { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] as ('ignore' | 'pipe')[], windowsHide: true };
+  if (process.platform === 'win32') {
+    const file = resolveWindowsCommand(opts.file, opts.env, opts.cwd);
+    if (!file) throw Object.assign(new Error(`${opts.file} was not found on PATH`), { code: 'ENOENT', path: opts.file });
+    // cross-spawn runs a .cmd/.bat through cmd.exe with every argument escaped for it (no shell interpretation
+    // of the arguments), and an .exe directly.
+    return crossSpawn(file, opts.args, common);
+  }
+  // detached: the child leads a new process group (setsid), so -pid reaches all its descendants.
+  return spawn(opts.file, opts.args, { ...common, detached: true });
+}
+
+const isFile = (p: string): boolean => {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** An environment variable as Windows reads it (names are case-insensitive: `Path`, `PATH`). */
+function winEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const key = Object.keys(env).find((k) => k.toUpperCase() === name);
+  return key === undefined ? undefined : env[key];
+}
+
+/**
+ * Windows: the file a command means, as an absolute path (undefined: not found). A name with a folder in it
+ * (`.\\mvnw.cmd`, `C:\\tools\\mvn.cmd`) is taken relative to `cwd`; a bare name (`mvn`, `npm.cmd`) is looked up in
+ * the absolute folders of PATH only, never in `cwd` first as Windows itself would (a cloned repository could
+ * plant an `npm.cmd` there). A name without one of PATHEXT's extensions gets each of them in turn, so `mvn`
+ * finds `mvn.cmd`.
+ */
+export function resolveWindowsCommand(file: string, env: NodeJS.ProcessEnv, cwd: string, exists: (path: string) => boolean = isFile): string | undefined {
+  const exts = (winEnv(env, 'PATHEXT') || '.COM;.EXE;.BAT;.CMD')
+    .split(';')
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => e.startsWith('.'));
+  const ext = win32.extname(file).toLowerCase();
+  const names = (base: string) => (ext !== '' && exts.includes(ext) ? [base] : exts.map((e) => base + e));
+  if (/[\\/]/.test(file) || win32.isAbsolute(file)) return names(win32.resolve(cwd, file)).find(exists);
+  for (const raw of (winEnv(env, 'PATH') ?? '').split(';')) {
+    const dir = raw.trim().replace(/^"(.*)"$/, '$1');
+    // A relative entry (`.`, `bin`) would resolve inside the workspace: skipped like the current folder.
+    if (!dir || !/^([A-Za-z]:[\\/]|[\\/]{2})/.test(dir)) continue;
+    const found = names(win32.join(dir, file)).find(exists);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**

@@ -196,7 +196,6 @@ async function runRedacted(opts: InstallWithRetryOptions, secrets: string[]): Pr
     args: command.args,
     cwd: command.cwd,
     env: typeof opts.env === 'function' ? opts.env() : opts.env,
-    shell: command.shell,
     signal: opts.signal,
     killGraceMs: opts.killGraceMs,
     onOutput:

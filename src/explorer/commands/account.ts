@@ -1,6 +1,7 @@
 // Where the explorer's credentials come from: AWS profile, region, SSO login, the extension's settings.
 import * as vscode from 'vscode';
 import { loadSharedFiles, profileNames } from '../../core/aws/profiles';
+import { ssoLoginCommandLine, terminalShellKind } from '../../core/aws/ssoLogin';
 import type { ExplorerCommandDeps } from './deps';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -8,9 +9,11 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 export function registerAccountCommands({ commands, connection }: ExplorerCommandDeps): void {
   commands.register('codeartifact.ssoLogin', () => {
     const profile = connection.problemContext().profile ?? 'default';
+    // Quoted for the shell the new terminal runs (the default profile's): bash, PowerShell or cmd.exe.
+    const line = ssoLoginCommandLine(profile, terminalShellKind(vscode.env.shell, process.platform));
     const terminal = vscode.window.createTerminal({ name: 'AWS SSO login' });
     terminal.show();
-    terminal.sendText(`aws sso login --profile ${shellQuote(profile)}`);
+    terminal.sendText(line);
     return profile;
   });
 
@@ -37,8 +40,4 @@ export function registerAccountCommands({ commands, connection }: ExplorerComman
   });
 
   commands.register('codeartifact.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:codeartifact-explorer.codeartifact-explorer'));
-}
-
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9._-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

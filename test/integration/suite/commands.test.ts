@@ -35,7 +35,7 @@ suite('commands with an argument object', function () {
     assert.match(message, /"public:nowhere" is not a valid "externalConnection"/);
     assert.match(message, /public:npmjs/);
     assert.match(await rejection('codeartifact.login', { domain: 'acme', repository: 'app', tools: ['npm', 'cobol'] }), /cobol/);
-    assert.equal(api.session.current, undefined, 'a rejected login must not log in');
+    assert.equal(api.login.current(), undefined, 'a rejected login must not log in');
   });
 
   test('answers given are used: the endpoint of the named format is returned and copied', async () => {
@@ -54,15 +54,15 @@ suite('commands with an argument object', function () {
   test('the status-bar menu runs the chosen action through the same wrapper', async () => {
     await vscode.commands.executeCommand('codeartifact.login', { domain: 'corp', repository: 'team', tools: ['npm'] });
     try {
-      const before = api.session.current!.expiresAt;
+      const before = api.login.current()!.expiresAt;
       assert.match(await rejection('codeartifact.statusBarMenu', { action: 'dance' }), /"dance" is not a valid "action"/);
       const refreshed = (await vscode.commands.executeCommand('codeartifact.statusBarMenu', { action: 'refresh' })) as { expiresAt: number };
       assert.ok(refreshed.expiresAt >= before);
-      assert.equal(api.session.current?.expiresAt, refreshed.expiresAt);
+      assert.equal(api.login.current()?.expiresAt, refreshed.expiresAt);
       await vscode.commands.executeCommand('codeartifact.statusBarMenu', { action: 'logout' });
-      assert.equal(api.session.current, undefined);
+      assert.equal(api.login.current(), undefined);
     } finally {
-      if (api.session.current) await vscode.commands.executeCommand('codeartifact.logout', {});
+      if (api.login.current()) await vscode.commands.executeCommand('codeartifact.logout', {});
     }
   });
 });

@@ -81,7 +81,8 @@ function filesUnder(dir: string): string[] {
   return out;
 }
 
-const token = () => api.session.current!.token;
+/** The token as a user's terminal gets it (the API does not hand it out). */
+const token = () => api.environment.get('CODEARTIFACT_AUTH_TOKEN')!.value;
 const ALL_TOOLS = ['npm', 'pip', 'twine', 'maven', 'gradle'];
 /** The login most tests here start from: every tool, a 15-minute token. */
 const loggedInEverywhere = () => loggedIn({ domain: 'corp', repository: 'team', tools: ALL_TOOLS, durationSeconds: 900 });
@@ -258,6 +259,7 @@ suite('login', function () {
       // A new profile means a new client, so the login's first call runs the credential helper.
       await vscode.workspace.getConfiguration('codeartifact').update('profile', 'argv-sampling', vscode.ConfigurationTarget.Global);
       const login = await loggedIn({ domain: 'corp', repository: 'team', tools: ALL_TOOLS, durationSeconds: 900 });
+      const first = token();
       assert.equal(login.connection?.profile, 'argv-sampling');
       const atLogin = helperPids.size;
       assert.ok(atLogin >= 1, 'the credential helper the login ran was seen');
@@ -265,9 +267,9 @@ suite('login', function () {
       // The refresh makes a client of its own for the login's connection: the helper runs (and is seen) again.
       await vscode.commands.executeCommand('codeartifact.refreshToken');
       const refreshed = token();
-      assert.notEqual(refreshed, login.token, 'the token was refreshed');
+      assert.notEqual(refreshed, first, 'the token was refreshed');
       assert.ok(helperPids.size > atLogin, 'the credential helper the refresh ran was seen');
-      const leaks = [...argvSeen].filter((a) => a.includes(login.token) || a.includes(refreshed));
+      const leaks = [...argvSeen].filter((a) => a.includes(first) || a.includes(refreshed));
       assert.deepEqual(leaks, [], 'no process had a token on its command line');
     } finally {
       clearInterval(sample);
@@ -299,22 +301,22 @@ suite('login', function () {
     const old = token();
     try {
       await c.update('autoRefresh', false, vscode.ConfigurationTarget.Global);
-      api.session.clock.offsetMs = 16 * 60_000;
-      await api.session.checkNow();
+      api.login.clock.offsetMs = 16 * 60_000;
+      await api.login.checkNow();
       assert.match(item.text, /corp\/team · expired/);
       assert.deepEqual(item.backgroundColor, new vscode.ThemeColor('statusBarItem.errorBackground'));
 
       // Auto-refresh at 10 minutes before expiry (at most half the token's 15-minute life).
       await c.update('autoRefresh', true, vscode.ConfigurationTarget.Global);
       await c.update('refreshMinutesBeforeExpiry', 10, vscode.ConfigurationTarget.Global);
-      api.session.clock.offsetMs = 0;
+      api.login.clock.offsetMs = 0;
       await vscode.commands.executeCommand('codeartifact.refreshToken'); // restart the schedule with a fresh 900 s token
       const issued = token();
       assert.notEqual(issued, old);
-      await api.session.checkNow();
+      await api.login.checkNow();
       assert.equal(token(), issued, 'not refreshed while far from expiry');
-      api.session.clock.offsetMs = 8 * 60_000; // 7 minutes left: due
-      await api.session.checkNow();
+      api.login.clock.offsetMs = 8 * 60_000; // 7 minutes left: due
+      await api.login.checkNow();
       const fresh = token();
       assert.notEqual(fresh, issued, 'refreshed before expiry');
       for (const f of [npmrc(), pipConf(), pypirc()]) {
@@ -324,7 +326,7 @@ suite('login', function () {
       assert.equal(terminalEnv().CODEARTIFACT_AUTH_TOKEN, fresh);
       assert.equal((readFileSync(npmrc(), 'utf8').match(/_authToken/g) ?? []).length, 1, 'one entry, not two');
     } finally {
-      api.session.clock.offsetMs = 0;
+      api.login.clock.offsetMs = 0;
       await c.update('autoRefresh', undefined, vscode.ConfigurationTarget.Global);
       await c.update('refreshMinutesBeforeExpiry', undefined, vscode.ConfigurationTarget.Global);
     }
@@ -337,7 +339,7 @@ suite('login', function () {
     const after = snapshot(userFiles());
     for (const [f, content] of before) assert.equal(after.get(f), content, `${f} is back to what it was`);
     assert.equal(api.environment.get('CODEARTIFACT_AUTH_TOKEN'), undefined);
-    assert.equal(api.session.current, undefined);
+    assert.equal(api.login.current(), undefined);
   });
 
   test('a malformed settings.xml is left byte for byte and the message names the file', async () => {

@@ -51,7 +51,7 @@ suite('login session', function () {
     await vscode.commands.executeCommand('codeartifact.login', { domain: 'corp', repository: 'team', tools: ['npm'] });
     const afterDefault = readFileSync(npmrc(), 'utf8');
     await vscode.commands.executeCommand('codeartifact.login', { ...corp, tools: ['npm'], namespace: '@corp' });
-    assert.equal(api.session.logins.length, 2, 'the scoped login went beside the default one');
+    assert.equal(api.login.logins().length, 2, 'the scoped login went beside the default one');
     const both = readFileSync(npmrc(), 'utf8');
     assert.ok(both.startsWith(afterDefault), 'the default login is untouched');
     assert.ok(both.includes(`@corp:registry=${emulatorUrl()}/npm/d/${corp.domain}-111122223333/app/`), both);
@@ -82,7 +82,7 @@ suite('login session', function () {
     await vscode.commands.executeCommand('codeartifact.logout', { ...corp, namespace: '@corp' });
     assert.equal(readFileSync(npmrc(), 'utf8'), afterDefault, 'the default login is left byte for byte');
     assert.deepEqual(
-      api.session.logins.map((l) => `${l.domain}/${l.repository}`),
+      api.login.logins().map((l) => `${l.domain}/${l.repository}`),
       ['corp/team'],
     );
     await waitFor(() => !tooltip().includes(corp.domain), 'the tooltip drops the logged-out login');
@@ -102,7 +102,7 @@ suite('login session', function () {
       assert.equal(api.connection.settings().endpoint, emulatorUrl());
       assert.equal(api.connection.settings().allowInsecureEndpoint, false);
       await vscode.commands.executeCommand('codeartifact.login', { domain: 'corp', repository: 'team', tools: ['npm'] });
-      assert.equal(api.session.current?.connection?.endpoint, emulatorUrl(), 'the login went to the user-configured endpoint');
+      assert.equal(api.login.current()?.connection?.endpoint, emulatorUrl(), 'the login went to the user-configured endpoint');
       assert.ok(readFileSync(npmrc(), 'utf8').includes(`registry=${emulatorUrl()}/npm/d/corp-111122223333/team/`));
     } finally {
       if (had === null) rmSync(file, { force: true });

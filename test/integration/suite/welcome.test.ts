@@ -48,7 +48,7 @@ suite('welcome and status bar states', function () {
   });
 
   test('a workspace that names its repository but is not logged in shows "CodeArtifact: Log in"', async () => {
-    if (api.session.current) await vscode.commands.executeCommand('codeartifact.logout', {});
+    if (api.login.current()) await vscode.commands.executeCommand('codeartifact.logout', {});
     await set('repository', { domain: 'corp', repository: 'team' });
     await waitForText(() => api.statusBar.item.text, '$(package) CodeArtifact: Log in');
     await set('repository', undefined);

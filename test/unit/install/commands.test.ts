@@ -34,7 +34,7 @@ describe('install commands', () => {
     const w = installCommand(project(['build.gradle', 'gradlew']), 'gradle', { platform: 'linux' });
     assert.equal(w.file, './gradlew');
     assert.deepEqual(w.args, ['dependencies', '--refresh-dependencies', '--console=plain']);
-    assert.equal(installCommand(project(['build.gradle', 'gradlew.bat']), 'gradle', { platform: 'win32' }).shell, true);
+    assert.equal(installCommand(project(['build.gradle', 'gradlew.bat']), 'gradle', { platform: 'win32' }).file, '.\\gradlew.bat');
   });
   it('pip: requirements.txt, a log file outside the project, the project venv when present', () => {
     const d = project(['requirements.txt', '.venv/bin/python']);

@@ -105,7 +105,7 @@ describe('cancellation ends the whole process tree', { skip: process.platform ==
     const pidFile = join(dir, 'pids');
     const ac = new AbortController();
     const running = installWithRetry({
-      command: { tool: 'npm', file: TREE, args: [], cwd: dir, shell: false, display: 'npm ci' },
+      command: { tool: 'npm', file: TREE, args: [], cwd: dir, display: 'npm ci' },
       env: { PATH: process.env.PATH ?? '', PIDS: pidFile },
       signal: ac.signal,
     });

@@ -38,7 +38,7 @@ function fakeTime() {
 function fake(tool: InstallTool, env: Record<string, string>, extra: Partial<InstallCommand> = {}) {
   const dir = tempDir();
   const state = join(dir, 'runs');
-  const command: InstallCommand = { tool, file: process.execPath, args: [FAKE], cwd: dir, shell: false, display: `${tool} install`, ...extra };
+  const command: InstallCommand = { tool, file: process.execPath, args: [FAKE], cwd: dir, display: `${tool} install`, ...extra };
   return {
     command,
     env: { PATH: process.env.PATH ?? '', FAKE_STATE: state, ...env },
@@ -190,7 +190,7 @@ describe('installWithRetry with a fake tool printing captured output', () => {
   it('a tool that is not installed ends with a clear message', async () => {
     const dir = tempDir();
     const r = await installWithRetry({
-      command: { tool: 'npm', file: 'definitely-not-a-tool-xyz', args: [], cwd: dir, shell: false, display: 'x' },
+      command: { tool: 'npm', file: 'definitely-not-a-tool-xyz', args: [], cwd: dir, display: 'x' },
       env: { PATH: process.env.PATH ?? '' },
     });
     assert.equal(r.outcome, 'failed');
