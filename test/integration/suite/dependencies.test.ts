@@ -184,6 +184,21 @@ suite('dependencies', function () {
     assert.equal(pkg.find((d) => d.range.start.line === lineOf(PACKAGE_JSON, '"pad-utils"'))?.code, 'ingesting');
   });
 
+  test('a hover on a dependency shows its status, the versions newest first with their origin, and its package group', async () => {
+    await vscode.commands.executeCommand('codeartifact.checkDependencies', { folder });
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(join(folder, 'package.json')));
+    const line = lineOf(PACKAGE_JSON, '"left-pad"');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 6));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /\*\*left-pad@1\.3\.0\*\*: `available`/);
+    assert.match(text, /Versions in app, newest first:\s+- 1\.3\.0 \(Published, EXTERNAL via public:npmjs\)/);
+    assert.match(text, /Package group: `\/\*`/);
+    const blocked = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(lineOf(PACKAGE_JSON, '"tree-node-150"'), 6));
+    const blockedText = blocked.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(blockedText, /`blocked`/);
+    assert.match(blockedText, /Package group: `\/npm\/\/tree-node-150\$`/);
+  });
+
   test('a bad argument names the key', async () => {
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('codeartifact.checkDependencies', { folder, probe: 'yes' })), /"probe" must be true or false/);
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('codeartifact.checkDependencies', {})), /folder/);
