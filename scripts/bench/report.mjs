@@ -25,4 +25,9 @@ if (install) {
   for (const r of install.rows) console.log(`  ${r.scenario}: ${r.wallSeconds.toFixed(1)} s, ${r.installRuns} install run(s)${r.note ? `; ${r.note}` : ''}`);
   console.log(`  target for (c): ~${install.budgetSeconds.toFixed(1)} s`);
 }
+const deps = read('test-output/bench/deps.json');
+if (deps) {
+  console.log(`Dependency check, ${deps.count} locked versions, emulator latency ${deps.latencyMs} ms (budget ${deps.budgetMs} ms):`);
+  for (const r of deps.rows) console.log(`  ${r.ok ? 'ok' : 'MISSED'} ${r.scenario}: ${r.ms.toFixed(0)} ms, ${r.calls} control-plane calls`);
+}
 console.log(`Bundle dist/extension.js (production): ${kib('dist/extension.js')}; package out/codeartifact-explorer.vsix: ${kib('out/codeartifact-explorer.vsix')}`);

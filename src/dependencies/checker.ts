@@ -1,6 +1,7 @@
 // The open project's dependencies in the editor: codeartifact.checkDependencies {folder, probe?}, diagnostics on
 // each dependency's line of package.json and pom.xml, and checks on open and save of manifests and lockfiles.
 import { basename, dirname } from 'node:path';
+import { GetAssociatedPackageGroupCommand, type PackageFormat } from '@aws-sdk/client-codeartifact';
 import * as vscode from 'vscode';
 import type { RepositoryRef } from '../core/aws/client';
 import { CheckCache, checkDependencies, type DependencyResult, type DependencyStatus, type ProbeAccess } from '../core/deps/check';
@@ -160,5 +161,58 @@ export function registerDependencyCommands(
     return results;
   });
   watchFolders(context, checker, log);
+  registerDependencyHover(context, checker, connection);
   return checker;
+}
+
+/** Hover on a checked dependency: its status, the newest versions in CodeArtifact with their origin, its package group. */
+function registerDependencyHover(context: vscode.ExtensionContext, checker: DependencyChecker, connection: Connection): void {
+  const provideHover = async (doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> => {
+    const check = checker.folders().find((f) => f.folder === dirname(doc.uri.fsPath));
+    if (!check) return undefined;
+    const hit = [...check.locations].find(([, l]) => l.file === doc.uri.fsPath && l.line === pos.line && pos.character >= l.startColumn && pos.character <= l.endColumn);
+    if (!hit) return undefined;
+    const results = check.results.filter((r) => locationKey(r) === hit[0]);
+    if (!results.length) return undefined;
+    const md = new vscode.MarkdownString();
+    for (const r of results) md.appendMarkdown(`**${r.name}@${r.version}**: \`${r.status}\`: ${r.detail}\n\n`);
+    const r = results[0];
+    const ref = { ...check.repository, repository: r.repository ?? check.repository.repository, format: r.format as PackageFormat, namespace: r.namespace, name: r.name };
+    try {
+      const ca = await connection.client();
+      const page = await ca.listPackageVersions(ref, undefined, 5);
+      const rows = page.items.map((v) => {
+        const via = v.origin?.domainEntryPoint?.externalConnectionName;
+        return `- ${v.version} (${v.status}, ${v.origin?.originType ?? 'UNKNOWN'}${via ? ` via ${via}` : ''})`;
+      });
+      if (rows.length) md.appendMarkdown(`Versions in ${ref.repository}, newest first:\n\n${rows.join('\n')}\n\n`);
+    } catch {
+      // The package is not in that repository yet: nothing to list.
+    }
+    try {
+      const ca = await connection.client();
+      const g = await ca.client.send(
+        new GetAssociatedPackageGroupCommand({
+          domain: ref.domain,
+          ...(ref.domainOwner ? { domainOwner: ref.domainOwner } : {}),
+          format: ref.format,
+          namespace: r.namespace,
+          package: r.name,
+        }),
+      );
+      if (g.packageGroup?.pattern) md.appendMarkdown(`Package group: \`${g.packageGroup.pattern}\``);
+    } catch {
+      // No group visible with these credentials.
+    }
+    return new vscode.Hover(md, new vscode.Range(hit[1].line, hit[1].startColumn, hit[1].line, hit[1].endColumn));
+  };
+  context.subscriptions.push(
+    vscode.languages.registerHoverProvider(
+      [
+        { scheme: 'file', pattern: '**/package.json' },
+        { scheme: 'file', pattern: '**/pom.xml' },
+      ],
+      { provideHover },
+    ),
+  );
 }

@@ -2,7 +2,7 @@
 // is written in the manifest (package.json, pom.xml), so a diagnostic lands on the dependency's own line.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser/lib/esm/main.js';
 import semver from 'semver';
 import { normalizeCoordinates, packageKey } from '../coordinates';
 import { readProjectLockfilesEach, type LockEntry } from '../install/lockfiles';
