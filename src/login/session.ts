@@ -207,9 +207,12 @@ export class LoginSession implements vscode.Disposable {
   private async loginWith(ca: CodeArtifact, req: LoginRequest, prior: LoginRecord | undefined, connection: ConnectionSettings): Promise<LoginResult> {
     const durationSeconds = this.durationSeconds(req.durationSeconds);
     const issuedAt = this.clock.now();
-    const { token, expiration } = await ca.getAuthorizationToken(req, durationSeconds);
     const endpoints: Partial<Record<ToolFormat, string>> = {};
-    await Promise.all(formatsOf(req.tools).map(async (f) => (endpoints[f] = await ca.getRepositoryEndpoint(req, f))));
+    // The token and the endpoints do not depend on each other: one round trip for all of them.
+    const [{ token, expiration }] = await Promise.all([
+      ca.getAuthorizationToken(req, durationSeconds),
+      Promise.all(formatsOf(req.tools).map(async (f) => (endpoints[f] = await ca.getRepositoryEndpoint(req, f)))),
+    ]);
     const c = this.config();
     const input: LoginInput = {
       domain: req.domain,
