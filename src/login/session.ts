@@ -212,9 +212,12 @@ export class LoginSession implements vscode.Disposable {
   private async fetchToken(ca: CodeArtifact, req: LoginRequest, connection: ConnectionSettings): Promise<{ login: Omit<StoredLogin, 'record'>; input: LoginInput }> {
     const durationSeconds = this.durationSeconds(req.durationSeconds);
     const issuedAt = this.clock.now();
-    const { token, expiration } = await ca.getAuthorizationToken(req, durationSeconds);
     const endpoints: Partial<Record<LoginFormat, string>> = {};
-    await Promise.all(formatsOf(req.tools).map(async (f) => (endpoints[f] = await ca.getRepositoryEndpoint(req, f))));
+    // The token and the endpoints do not depend on each other: one round trip for all of them.
+    const [{ token, expiration }] = await Promise.all([
+      ca.getAuthorizationToken(req, durationSeconds),
+      Promise.all(formatsOf(req.tools).map(async (f) => (endpoints[f] = await ca.getRepositoryEndpoint(req, f)))),
+    ]);
     const c = this.config();
     // pip has one index: a second repository logged in for pip goes in as an extra index beside the first.
     const otherPip = this.stored.some((l) => !sameLogin(l, req) && l.tools.includes('pip'));
