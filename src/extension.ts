@@ -5,6 +5,7 @@ import { CommandRegistry } from './commands/registry';
 import { Connection } from './connection';
 import { registerExplorerCommands } from './explorer/commands/index';
 import type { ExplorerNode } from './explorer/nodes';
+import { ExplorerDragAndDrop } from './explorer/dragAndDrop';
 import { ExplorerProvider } from './explorer/provider';
 import { registerInstallCommands } from './install/installCommand';
 import { registerLoginCommands } from './login/commands';
@@ -15,6 +16,8 @@ import { registerStatusBarMenu, StatusBar } from './statusbar/statusBar';
 export interface CodeArtifactApi {
   explorer: ExplorerProvider;
   treeView: vscode.TreeView<ExplorerNode>;
+  /** The tree's drag-and-drop controller (copy versions onto a repository row). */
+  dragAndDrop: ExplorerDragAndDrop;
   connection: Connection;
   session: LoginSession;
   statusBar: StatusBar;
@@ -31,7 +34,13 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
   const log = vscode.window.createOutputChannel('CodeArtifact', { log: true });
   const connection = new Connection();
   const explorer = new ExplorerProvider(connection, vscode.Uri.joinPath(context.extensionUri, 'media'), log);
-  const treeView = vscode.window.createTreeView('codeartifact.explorer', { treeDataProvider: explorer, showCollapseAll: true });
+  const dragAndDrop = new ExplorerDragAndDrop(connection, explorer, log);
+  const treeView = vscode.window.createTreeView('codeartifact.explorer', {
+    treeDataProvider: explorer,
+    showCollapseAll: true,
+    canSelectMany: true,
+    dragAndDropController: dragAndDrop,
+  });
   const session = new LoginSession(context, connection, log);
   const statusBar = new StatusBar(session);
   context.subscriptions.push(
@@ -57,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
   return {
     explorer,
     treeView,
+    dragAndDrop,
     connection,
     session,
     statusBar,
