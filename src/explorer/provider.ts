@@ -158,14 +158,19 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
    * ListPackages page) so the row exists however long the list is. Undefined when its domain is not listed.
    */
   async revealablePackage(ref: RepositoryPackageRef): Promise<PackageNode | undefined> {
-    await this.rootNode.domains.ensureLoaded(this.fetcher(this.rootNode));
-    const domain = this.rootNode.domains.items.find((d) => d.summary.name === ref.domain && (!ref.domainOwner || d.summary.owner === ref.domainOwner));
-    const repo = domain && (await this.loadRepository(domain, ref.repository));
+    const repo = await this.revealableRepository(ref, ref.repository);
     if (!repo) return undefined;
     this.setPackageFilter(repo.packages, { namespace: ref.namespace, packagePrefix: ref.name });
     await repo.packages.list.ensureLoaded(this.fetcher(repo.packages));
     this.changedEmitter.fire(repo.packages);
     return this.findPackageNodes(ref)[0];
+  }
+
+  /** The row of a repository, loading the domains and the domain's repositories as needed, for reveal. */
+  async revealableRepository(ref: { domain: string; domainOwner?: string }, name: string): Promise<RepositoryNode | undefined> {
+    await this.rootNode.domains.ensureLoaded(this.fetcher(this.rootNode));
+    const domain = this.rootNode.domains.items.find((d) => d.summary.name === ref.domain && (!ref.domainOwner || d.summary.owner === ref.domainOwner));
+    return domain && this.loadRepository(domain, name);
   }
 
   /** Loads pages of a domain's repositories until `name` appears (bounded), for reveal. */

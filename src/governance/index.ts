@@ -2,6 +2,7 @@
 // generic publish and asset download. Each command works from a tree row, the palette or an argument object.
 import type { ExplorerCommandDeps } from '../explorer/commands/deps';
 import { registerDetailsCommands } from './details';
+import { registerDomainMapCommands } from './domainMapView';
 import { registerGenericCommands } from './generic';
 import { registerGroupCommands } from './groups';
 import { registerLifecycleCommands } from './lifecycle';
@@ -13,4 +14,5 @@ export function registerGovernanceCommands(deps: ExplorerCommandDeps): void {
   registerGenericCommands(deps);
   registerPolicyCommands(deps);
   registerDetailsCommands(deps);
+  registerDomainMapCommands(deps);
 }

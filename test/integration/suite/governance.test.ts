@@ -348,4 +348,29 @@ suite('governance', function () {
     assert.match(shown.html, /Content-Security-Policy" content="default-src 'none';/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
+
+  test('dropping version rows on a repository row copies them there, only once confirmed (a simulated drop)', async () => {
+    await seedGeneric(domain, 'app', 'dragged', ['1.0.0', '2.0.0']);
+    api.explorer.refresh();
+    const dom = await child(undefined, domain);
+    const app = await child(dom, 'app');
+    const release = await child(dom, 'release');
+    const dragged = await child(await child(app, 'Packages'), 'gov/dragged');
+    const v1 = await child(dragged, '1.0.0');
+    const drop = async (args: Record<string, unknown>) => {
+      const dt = new vscode.DataTransfer();
+      api.dragAndDrop.handleDrag([v1], dt);
+      dt.set('application/vnd.codeartifact.drop-arguments', new vscode.DataTransferItem(args));
+      await api.dragAndDrop.handleDrop(release, dt);
+    };
+    await assert.rejects(drop({}), /Nothing was copied/);
+    const none = await sdk.send(new ListPackagesCommand({ domain, repository: 'release', packagePrefix: 'dragged' }));
+    assert.equal(none.packages?.length ?? 0, 0, 'an unconfirmed drop copies nothing');
+    await drop({ confirm: true });
+    assert.deepEqual(await statuses(domain, 'release', 'dragged'), { '1.0.0': 'Published' });
+    assert.deepEqual(
+      api.dragAndDrop.lastDrop.map((o) => o.succeeded.map((x) => x.version)),
+      [['1.0.0']],
+    );
+  });
 });
