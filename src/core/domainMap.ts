@@ -6,6 +6,7 @@ import { Graph, layout } from '@dagrejs/dagre';
 import type { RepositoryDescription } from '@aws-sdk/client-codeartifact';
 import type { CodeArtifact, DomainRef } from './aws/client';
 import { listPackageGroups } from './aws/governance';
+import { RESTRICTION_TYPES } from './packageGroupPattern';
 
 const IN_FLIGHT = 8;
 const MAX_PAGES = 50;
@@ -72,8 +73,9 @@ async function groupRestrictions(ca: CodeArtifact, ref: DomainRef): Promise<stri
   do {
     const page = await listPackageGroups(ca, ref, token, 100);
     for (const g of page.items) {
-      const r = Object.entries(g.originConfiguration?.restrictions ?? {}).filter(([, x]) => x.mode && x.mode !== 'ALLOW' && x.mode !== 'INHERIT');
-      if (r.length) lines.push(`${g.pattern}: ${r.map(([type, x]) => `${type} ${x.mode}`).join(', ')}`);
+      const all = g.originConfiguration?.restrictions ?? {};
+      const r = RESTRICTION_TYPES.filter((type) => all[type]?.mode && all[type]?.mode !== 'ALLOW' && all[type]?.mode !== 'INHERIT');
+      if (r.length) lines.push(`${g.pattern}: ${r.map((type) => `${type} ${all[type]?.mode}`).join(', ')}`);
     }
     token = page.nextToken;
   } while (token && ++pages < MAX_PAGES);
@@ -86,7 +88,7 @@ const HEIGHT = 40;
 /** Lays the repositories out top-down: a repository above its upstreams, external connections at the bottom. */
 export function layoutMap(domain: string, repositories: RepositoryDescription[], restrictions: string[]): DomainMap {
   const g = new Graph();
-  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 60, marginx: 20, marginy: 20 });
+  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 60, marginx: 20, marginy: 20, ranker: 'longest-path' });
   g.setDefaultEdgeLabel(() => ({}));
   const titles = new Map<string, { kind: MapNode['kind']; label: string; title: string }>();
   const restricted = restrictions.length ? `\nPackage-group restrictions:\n${restrictions.join('\n')}` : '';

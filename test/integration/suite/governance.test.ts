@@ -373,4 +373,14 @@ suite('governance', function () {
       [['1.0.0']],
     );
   });
+
+  test('showDomainMap draws every repository and the external connection as nodes, with a strict CSP', async () => {
+    const shown = await vscode.commands.executeCommand<{ title: string; html: string; nodes: string[] }>('codeartifact.showDomainMap', { domain });
+    assert.deepEqual([...shown.nodes].sort(), ['app', 'npmjs-store', 'public:npmjs', 'release']);
+    for (const name of ['app', 'npmjs-store', 'release']) assert.match(shown.html, new RegExp(`data-name="${name}" data-kind="repository"`));
+    assert.match(shown.html, /data-name="public:npmjs" data-kind="external"/);
+    assert.match(shown.html, /Package-group restrictions:\n\/generic\/gov\/\*: PUBLISH ALLOW_SPECIFIC_REPOSITORIES, EXTERNAL_UPSTREAM BLOCK/);
+    assert.match(shown.html, /Content-Security-Policy" content="default-src 'none';/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 });
