@@ -6,6 +6,7 @@ import { Connection } from './connection';
 import { registerDependencyCommands, type DependencyChecker } from './dependencies/checker';
 import { registerExplorerCommands } from './explorer/commands/index';
 import type { ExplorerNode } from './explorer/nodes';
+import { ExplorerDragAndDrop } from './explorer/dragAndDrop';
 import { ExplorerProvider } from './explorer/provider';
 import { registerInstallCommands } from './install/installCommand';
 import { registerLoginCommands } from './login/commands';
@@ -22,6 +23,8 @@ export type LoginView = Omit<StoredLogin, 'token' | 'record'>;
 export interface CodeArtifactApi {
   explorer: ExplorerProvider;
   treeView: vscode.TreeView<ExplorerNode>;
+  /** The tree's drag-and-drop controller (copy versions onto a repository row). */
+  dragAndDrop: ExplorerDragAndDrop;
   connection: Connection;
   login: {
     /** A copy of the current login without its token (undefined: logged out). */
@@ -49,7 +52,13 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
   const log = vscode.window.createOutputChannel('CodeArtifact', { log: true });
   const connection = new Connection();
   const explorer = new ExplorerProvider(connection, vscode.Uri.joinPath(context.extensionUri, 'media'), log);
-  const treeView = vscode.window.createTreeView('codeartifact.explorer', { treeDataProvider: explorer, showCollapseAll: true });
+  const dragAndDrop = new ExplorerDragAndDrop(connection, explorer, log);
+  const treeView = vscode.window.createTreeView('codeartifact.explorer', {
+    treeDataProvider: explorer,
+    showCollapseAll: true,
+    canSelectMany: true,
+    dragAndDropController: dragAndDrop,
+  });
   const session = new LoginSession(context, connection, log);
   const statusBar = new StatusBar(session);
   context.subscriptions.push(
@@ -76,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
   return {
     explorer,
     treeView,
+    dragAndDrop,
     connection,
     login: {
       current: () => loginView(session.current),

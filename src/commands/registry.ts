@@ -13,6 +13,8 @@ import { VsCodeUi } from './vscodeUi';
 export interface CommandContext {
   ui: Ui;
   log: vscode.LogOutputChannel;
+  /** The rows selected in the tree when the command ran on one of several selected rows (VS Code's second argument). */
+  selection?: ExplorerNode[];
 }
 
 export type CommandHandler = (ctx: CommandContext, node: ExplorerNode | undefined) => unknown;
@@ -39,6 +41,11 @@ export class CommandRegistry {
     private readonly connection: Connection,
   ) {}
 
+  /** Keeps something a feature registered (a document provider, a webview panel serializer) until deactivation. */
+  own(disposable: vscode.Disposable): void {
+    this.context.subscriptions.push(disposable);
+  }
+
   register(id: string, handler: CommandHandler, options: CommandOptions = {}): void {
     this.context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => this.run(id, handler, options, args)));
   }
@@ -46,13 +53,15 @@ export class CommandRegistry {
   private async run(id: string, handler: CommandHandler, options: CommandOptions, args: unknown[]): Promise<unknown> {
     const node = isNode(args[0]) ? args[0] : undefined;
     let answers: Record<string, unknown> | undefined = isPlainArgs(args[0]) ? args[0] : undefined;
-    if (!answers && options.positional) {
+    // From a tree that allows several selected rows, VS Code passes the selection second.
+    const selection = node && Array.isArray(args[1]) && args[1].every(isNode) ? (args[1] as ExplorerNode[]) : undefined;
+    if (!answers && !selection && options.positional) {
       const given = options.positional.map((key, i) => [key, args[i + 1]] as const).filter(([, v]) => v !== undefined);
       if (given.length) answers = Object.fromEntries(given);
     }
     const ui = answers ? new ScriptedUi(id, answers) : this.vscodeUi;
     try {
-      return await handler({ ui, log: this.log }, node);
+      return await handler({ ui, log: this.log, selection }, node);
     } catch (e) {
       if (e instanceof Cancelled) return undefined;
       const message = e instanceof UserError ? e.message : describeProblem(e, this.connection.problemContext()).message;

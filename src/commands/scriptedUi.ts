@@ -72,4 +72,17 @@ export class ScriptedUi implements Ui {
   warn(message: string): void {
     void vscode.window.showWarningMessage(message);
   }
+
+  async files(key: string): Promise<string[]> {
+    const v = this.answers[key];
+    const list = typeof v === 'string' ? [v] : v;
+    if (!Array.isArray(list) || list.length === 0 || !list.every((x) => typeof x === 'string' && x)) {
+      throw new UserError(`"${key}" in the arguments of ${this.command} must be a file path or a non-empty array of file paths.`);
+    }
+    return list as string[];
+  }
+
+  async saveAs(key: string): Promise<string> {
+    return this.string(key);
+  }
 }

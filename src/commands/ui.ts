@@ -66,4 +66,8 @@ export interface Ui {
   info(message: string): void;
   /** A warning: shown either way. */
   warn(message: string): void;
+  /** Files to read: an open dialog; scripted, `key` holds a path or an array of paths. */
+  files(key: string, options: { title: string }): Promise<string[]>;
+  /** A file to write: a save dialog; scripted, `key` holds the path. */
+  saveAs(key: string, options: { title: string; defaultName: string }): Promise<string>;
 }

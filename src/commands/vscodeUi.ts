@@ -91,4 +91,16 @@ export class VsCodeUi implements Ui {
   warn(message: string): void {
     void vscode.window.showWarningMessage(message);
   }
+
+  async files(_key: string, options: { title: string }): Promise<string[]> {
+    const picked = await vscode.window.showOpenDialog({ title: options.title, canSelectMany: true, canSelectFiles: true, canSelectFolders: false, openLabel: 'Select' });
+    if (!picked?.length) throw new Cancelled();
+    return picked.map((u) => u.fsPath);
+  }
+
+  async saveAs(_key: string, options: { title: string; defaultName: string }): Promise<string> {
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = await vscode.window.showSaveDialog({ title: options.title, defaultUri: base ? vscode.Uri.joinPath(base, options.defaultName) : undefined });
+    return orCancel(uri?.fsPath);
+  }
 }

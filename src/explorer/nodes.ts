@@ -1,6 +1,16 @@
 // Plain models for the explorer's rows: one `kind` field and a `parent` link; each kind has one renderer
 // (./kinds). Cursors and caches live here (in PagedList), not in TreeItems, and only the provider changes them.
-import type { AssetSummary, DomainDescription, DomainSummary, PackageSummary, PackageVersionSummary, RepositoryDescription, RepositorySummary } from '@aws-sdk/client-codeartifact';
+import type {
+  AssetSummary,
+  AssociatedPackage,
+  DomainDescription,
+  PackageGroupSummary,
+  DomainSummary,
+  PackageSummary,
+  PackageVersionSummary,
+  RepositoryDescription,
+  RepositorySummary,
+} from '@aws-sdk/client-codeartifact';
 import type { PackageFilter, RepositoryPackageRef, RepositoryRef } from '../core/aws/client';
 import type { Problem } from '../core/aws/errors';
 import type { PagedList } from '../core/paging';
@@ -19,6 +29,39 @@ export interface DomainNode {
   summary: DomainSummary;
   description?: DomainDescription;
   repositories: Paged<RepositoryNode>;
+  packageGroups: PackageGroupsNode;
+  /** Tags (ListTagsForResource), read when the row's tooltip is first shown. */
+  tags?: { key: string; value: string }[];
+}
+/** A "Permissions policy" row: opens the domain's or repository's policy JSON as a read-only document. */
+export interface PolicyNode {
+  kind: 'policy';
+  parent: DomainNode | RepositoryNode;
+  id: string;
+}
+/** The "Package groups" row of a domain: every group (all ListPackageGroups pages), shown as the hierarchy from /*. */
+export interface PackageGroupsNode {
+  kind: 'packageGroups';
+  parent: DomainNode;
+  id: string;
+  groups?: PackageGroupSummary[];
+  /** Groups beyond the pages read (more than the bound). */
+  truncated?: boolean;
+  error?: Problem;
+}
+export interface PackageGroupNode {
+  kind: 'packageGroup';
+  parent: PackageGroupsNode | PackageGroupNode;
+  id: string;
+  summary: PackageGroupSummary;
+  /** The packages associated with the group, a page at a time. */
+  packages: Paged<GroupPackageNode>;
+}
+export interface GroupPackageNode {
+  kind: 'groupPackage';
+  parent: PackageGroupNode;
+  id: string;
+  association: AssociatedPackage;
 }
 export interface RepositoryNode {
   kind: 'repository';
@@ -31,6 +74,7 @@ export interface RepositoryNode {
   /** Bumped whenever `detail` is replaced or reset, so a late DescribeRepository answer is dropped. */
   detailGeneration?: number;
   packages: PackagesNode;
+  tags?: { key: string; value: string }[];
 }
 export interface UpstreamsNode {
   kind: 'upstreams';
@@ -68,6 +112,8 @@ export interface PackageNode {
   summary: PackageSummary;
   versions: Paged<VersionNode>;
   defaultDisplayVersion?: string;
+  /** The package group its origin controls come from (GetAssociatedPackageGroup, read on hover). */
+  group?: { pattern: string; restrictions: string[] };
 }
 export interface VersionNode {
   kind: 'version';
@@ -82,7 +128,7 @@ export interface AssetNode {
   id: string;
   summary: AssetSummary;
 }
-export type PageableNode = RootNode | DomainNode | PackagesNode | PackageNode | VersionNode;
+export type PageableNode = RootNode | DomainNode | PackagesNode | PackageNode | VersionNode | PackageGroupNode;
 export interface LoadMoreNode {
   kind: 'loadMore';
   parent: PageableNode;
@@ -97,4 +143,18 @@ export interface ErrorNode {
 }
 
 export type ExplorerNode =
-  DomainNode | RepositoryNode | UpstreamsNode | UpstreamNode | ExternalConnectionNode | PackagesNode | PackageNode | VersionNode | AssetNode | LoadMoreNode | ErrorNode;
+  | DomainNode
+  | PackageGroupsNode
+  | PackageGroupNode
+  | GroupPackageNode
+  | PolicyNode
+  | RepositoryNode
+  | UpstreamsNode
+  | UpstreamNode
+  | ExternalConnectionNode
+  | PackagesNode
+  | PackageNode
+  | VersionNode
+  | AssetNode
+  | LoadMoreNode
+  | ErrorNode;

@@ -2,15 +2,17 @@
 // Each kind of row has one spec (./kinds); lists load one page at a time through the paging engine
 // (core/paging), and node state changes only through this provider's methods.
 import * as vscode from 'vscode';
-import type { CodeArtifact, PackageFilter, RepositoryRef } from '../core/aws/client';
+import type { CodeArtifact, PackageFilter, RepositoryPackageRef, RepositoryRef } from '../core/aws/client';
 import { describeProblem, type Problem } from '../core/aws/errors';
+import { associatedPackageGroup, tagsOf } from '../core/aws/governance';
+import { RESTRICTION_TYPES } from '../core/packageGroupPattern';
 import { PagedList, type Page, type PageFetcher } from '../core/paging';
 import type { Connection } from '../connection';
 import { newDomainNode } from './kinds/domain';
 import { specOf } from './kinds/index';
 import { setRepositoryDetail } from './kinds/repository';
 import { errorRow, type TreeContext } from './kinds/spec';
-import type { DomainNode, ExplorerNode, PackagesNode, PageableNode, Paged, RepositoryNode, RootNode } from './nodes';
+import type { DomainNode, ExplorerNode, PackageNode, PackagesNode, PageableNode, Paged, RepositoryNode, RootNode } from './nodes';
 
 export type ExplorerState = 'loading' | 'ok' | 'noCredentials' | 'noDomains' | 'error';
 
@@ -104,6 +106,43 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.changedEmitter.fire(node);
   }
 
+  /** The loaded rows of a package (every loaded repository row that lists it). */
+  private findPackageNodes(ref: RepositoryPackageRef): PackageNode[] {
+    const repo = this.findRepositoryNode(ref);
+    if (!repo) return [];
+    return repo.packages.list.items.filter((p) => p.ref.format === ref.format && (p.ref.namespace ?? '') === (ref.namespace ?? '') && p.ref.name === ref.name);
+  }
+
+  /** A command changed a package's versions: reload that package's versions, if shown; nothing else. */
+  packageChanged(ref: RepositoryPackageRef): void {
+    const rows = this.findPackageNodes(ref);
+    // Not loaded under its repository: the repository's package list may need the package (copy, publish).
+    if (!rows.length) return this.packagesChanged(ref);
+    for (const row of rows) this.refresh(row);
+  }
+
+  /** A command added or removed packages of a repository: reload its Packages row, if loaded. */
+  packagesChanged(ref: RepositoryRef): void {
+    const repo = this.findRepositoryNode(ref);
+    if (repo && repo.packages.list.loaded) this.refresh(repo.packages);
+  }
+
+  /** Shows the origin configuration the service just returned on the package's row. */
+  packageOriginChanged(ref: RepositoryPackageRef, config: PackageNode['summary']['originConfiguration']): void {
+    for (const row of this.findPackageNodes(ref)) {
+      row.summary = { ...row.summary, originConfiguration: config };
+      this.changedEmitter.fire(row);
+    }
+  }
+
+  /** A command changed the package groups of a domain: reload its Package groups row, if the domain is loaded. */
+  packageGroupsChanged(ref: { domain: string; domainOwner?: string }): void {
+    for (const d of this.rootNode.domains.items) {
+      if (d.summary.name !== ref.domain || (ref.domainOwner && d.summary.owner !== ref.domainOwner)) continue;
+      this.refresh(d.packageGroups);
+    }
+  }
+
   /** The loaded row of a repository, if the tree has loaded it. */
   findRepositoryNode(ref: { domain: string; domainOwner?: string; repository: string }): RepositoryNode | undefined {
     for (const d of this.rootNode.domains.items) {
@@ -112,6 +151,26 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       if (r) return r;
     }
     return undefined;
+  }
+
+  /**
+   * The row of a package, for reveal: its repository's Packages row is filtered to the package's name (one
+   * ListPackages page) so the row exists however long the list is. Undefined when its domain is not listed.
+   */
+  async revealablePackage(ref: RepositoryPackageRef): Promise<PackageNode | undefined> {
+    const repo = await this.revealableRepository(ref, ref.repository);
+    if (!repo) return undefined;
+    this.setPackageFilter(repo.packages, { namespace: ref.namespace, packagePrefix: ref.name });
+    await repo.packages.list.ensureLoaded(this.fetcher(repo.packages));
+    this.changedEmitter.fire(repo.packages);
+    return this.findPackageNodes(ref)[0];
+  }
+
+  /** The row of a repository, loading the domains and the domain's repositories as needed, for reveal. */
+  async revealableRepository(ref: { domain: string; domainOwner?: string }, name: string): Promise<RepositoryNode | undefined> {
+    await this.rootNode.domains.ensureLoaded(this.fetcher(this.rootNode));
+    const domain = this.rootNode.domains.items.find((d) => d.summary.name === ref.domain && (!ref.domainOwner || d.summary.owner === ref.domainOwner));
+    return domain && this.loadRepository(domain, name);
   }
 
   /** Loads pages of a domain's repositories until `name` appears (bounded), for reveal. */
@@ -183,8 +242,13 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     if (!node) return this.rootChildren();
     const spec = specOf(node);
-    if (spec.paging) return this.pagedRows(node as PageableNode);
-    return (await spec.children?.(node, this.tree)) ?? [];
+    // A domain lists its Package groups row after its repositories.
+    if (node.kind === 'domain') return [...(await this.pagedRows(node)), node.packageGroups, { kind: 'policy', parent: node, id: `${node.id}/policy` }];
+    if (node.kind === 'repository') return [...((await spec.children?.(node, this.tree)) ?? []), { kind: 'policy', parent: node, id: `${node.id}/policy` }];
+    // Kinds with both (a package group): the fixed rows (subgroups) first, then the pages.
+    const fixed = (await spec.children?.(node, this.tree)) ?? [];
+    if (spec.paging) return [...fixed, ...(await this.pagedRows(node as PageableNode))];
+    return fixed;
   }
 
   private async rootChildren(): Promise<ExplorerNode[]> {
@@ -208,5 +272,42 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
     return specOf(node).item(node, this.tree);
+  }
+
+  /** On hover: a package's tooltip gains the package group its origin controls come from. */
+  private async resolvePackageItem(item: vscode.TreeItem, node: PackageNode): Promise<vscode.TreeItem> {
+    if (!node.group) {
+      try {
+        const g = await associatedPackageGroup(await this.connection.client(), node.ref);
+        const all = g?.originConfiguration?.restrictions ?? {};
+        const restrictions = RESTRICTION_TYPES.flatMap((type) => (all[type] ? [[type, all[type]] as const] : []))
+          .filter(([, x]) => (x.effectiveMode ?? x.mode) !== 'ALLOW')
+          .map(([type, x]) => `${type} ${x.effectiveMode ?? x.mode}${x.mode === 'INHERIT' ? ` (inherited from ${x.inheritedFrom?.pattern ?? 'a parent'})` : ''}`);
+        node.group = { pattern: g?.pattern ?? '/*', restrictions };
+      } catch (e) {
+        this.log.warn(`GetAssociatedPackageGroup ${node.ref.name}: ${this.problem(e).message}`);
+        return item;
+      }
+    }
+    return this.getTreeItem(node);
+  }
+
+  /** On hover: a domain's or repository's tooltip gains its tags (one ListTagsForResource, then remembered). */
+  async resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): Promise<vscode.TreeItem> {
+    if (node.kind === 'package') return this.resolvePackageItem(item, node);
+    if (node.kind !== 'domain' && node.kind !== 'repository') return item;
+    const arn = node.kind === 'domain' ? node.summary.arn : node.summary.arn;
+    if (!node.tags && arn) {
+      try {
+        node.tags = await tagsOf(await this.connection.client(), arn);
+      } catch (e) {
+        this.log.warn(`ListTagsForResource ${arn}: ${this.problem(e).message}`);
+        return item;
+      }
+    }
+    const tags = node.tags ?? [];
+    const base = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : (item.tooltip ?? '');
+    item.tooltip = new vscode.MarkdownString(`${base}\n\nTags: ${tags.length ? tags.map((t) => `\`${t.key}=${t.value}\``).join(', ') : 'none'}`);
+    return item;
   }
 }

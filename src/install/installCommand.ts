@@ -1,6 +1,7 @@
 // codeartifact.installWithRetry: pre-warm the lockfile's packages, then run the project's install in a terminal
 // the extension owns, re-running it while CodeArtifact answers "Ingestion is in progress" (404).
 import * as vscode from 'vscode';
+import { associatedPackageGroup, groupUpstreamBlock } from '../core/aws/governance';
 import { CodeArtifact, type RepositoryPackageRef } from '../core/aws/client';
 import { describeProblem } from '../core/aws/errors';
 import { resolveConnection } from '../core/aws/settings';
@@ -307,7 +308,14 @@ function checkEach(client: () => Promise<CodeArtifact>, login: { domain: string;
         };
       } catch (e) {
         const p = describeProblem(e);
-        if (p.kind === 'notFound') return { ref, status: 'missing', detail: `${name} is unknown to ${login.domain}/${login.repository}, its upstreams and the public source` };
+        if (p.kind === 'notFound') {
+          // Never ingested: a package group may be what keeps it out (the registry answers a plain 404 either way).
+          const group = await client()
+            .then((ca) => associatedPackageGroup(ca, api))
+            .then(groupUpstreamBlock, () => undefined);
+          if (group) return { ref, status: 'blocked', detail: `${name} is blocked: ${group}, so CodeArtifact never fetches it from upstream; retrying cannot help` };
+          return { ref, status: 'missing', detail: `${name} is unknown to ${login.domain}/${login.repository}, its upstreams and the public source` };
+        }
         return { ref, status: 'unknown', detail: p.message };
       }
     }),

@@ -4,7 +4,8 @@ import { proxyFor } from '../net/settings';
 import { CaFileError } from '../net/transport';
 import { ConfigError } from './settings';
 
-export type ProblemKind = 'noCredentials' | 'ssoExpired' | 'accessDenied' | 'unknownProfile' | 'noRegion' | 'badEndpoint' | 'unreachable' | 'notFound' | 'throttled' | 'other';
+export type ProblemKind =
+  'noCredentials' | 'ssoExpired' | 'accessDenied' | 'unknownProfile' | 'noRegion' | 'badEndpoint' | 'unreachable' | 'notFound' | 'throttled' | 'conflict' | 'invalid' | 'other';
 
 export interface Problem {
   kind: ProblemKind;
@@ -41,6 +42,14 @@ export function describeProblem(e: unknown, context: { profile?: string; endpoin
     return { kind: 'accessDenied', deniedAction: action, message: action ? `Access denied: you may not ${action}.` : `Access denied: ${message}` };
   }
   if (name === 'ResourceNotFoundException') return { kind: 'notFound', message };
+  if (name === 'ConflictException') {
+    return {
+      kind: 'conflict',
+      message: `CodeArtifact refused the change because of the resource's current state: ${message} Change that first (or refresh to see it), then try again.`,
+    };
+  }
+  if (name === 'ValidationException') return { kind: 'invalid', message: `CodeArtifact refused a value: ${message} Correct it and try again.` };
+  if (name === 'ServiceQuotaExceededException') return { kind: 'other', message: `A CodeArtifact quota is reached: ${message}` };
   if (name === 'ThrottlingException') return { kind: 'throttled', message: 'CodeArtifact is throttling requests; try again in a moment.' };
   if (/Region is missing/i.test(message)) {
     return { kind: 'noRegion', message: 'No AWS region is set. Set codeartifact.region (for example us-west-2).', setting: 'codeartifact.region' };

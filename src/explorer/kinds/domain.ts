@@ -4,10 +4,13 @@ import { humanSize } from '../../core/aws/names';
 import { PagedList } from '../../core/paging';
 import type { DomainNode, RepositoryNode } from '../nodes';
 import { markdown, withId, type KindSpec, type TreeContext } from './spec';
+import { newPackageGroupsNode } from './groups';
 import { newRepositoryNode } from './repository';
 
 export function newDomainNode(parent: DomainNode['parent'], summary: DomainNode['summary'], tree: TreeContext): DomainNode {
-  return { kind: 'domain', parent, id: `domain:${summary.owner}/${summary.name}`, summary, repositories: new PagedList((e) => tree.problem(e)) };
+  const node = { kind: 'domain', parent, id: `domain:${summary.owner}/${summary.name}`, summary, repositories: new PagedList((e) => tree.problem(e)) } as DomainNode;
+  node.packageGroups = newPackageGroupsNode(node);
+  return node;
 }
 
 export const domainSpec: KindSpec<DomainNode> = {
@@ -40,6 +43,8 @@ export const domainSpec: KindSpec<DomainNode> = {
   reset(node) {
     node.repositories.reset();
     node.description = undefined;
+    node.packageGroups.groups = undefined;
+    node.packageGroups.error = undefined;
   },
   describe: (node) => `domain ${node.summary.name}`,
 };

@@ -1,13 +1,17 @@
 // One spec per node kind; the provider looks a node's spec up here instead of switching on kind.
 import type { ExplorerNode } from '../nodes';
 import { domainSpec } from './domain';
+import { groupPackageSpec, packageGroupSpec, packageGroupsSpec } from './groups';
 import { assetSpec, packageSpec, packagesSpec, versionSpec } from './packages';
 import { externalConnectionSpec, repositorySpec, upstreamSpec, upstreamsSpec } from './repository';
-import { errorSpec, loadMoreSpec } from './rows';
+import { errorSpec, loadMoreSpec, policySpec } from './rows';
 import type { KindSpec, KindSpecs } from './spec';
 
 const SPECS: KindSpecs = {
   domain: domainSpec,
+  packageGroups: packageGroupsSpec,
+  packageGroup: packageGroupSpec,
+  groupPackage: groupPackageSpec,
   repository: repositorySpec,
   upstreams: upstreamsSpec,
   upstream: upstreamSpec,
@@ -17,6 +21,7 @@ const SPECS: KindSpecs = {
   version: versionSpec,
   asset: assetSpec,
   loadMore: loadMoreSpec,
+  policy: policySpec,
   error: errorSpec,
 };
 

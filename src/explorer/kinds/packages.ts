@@ -57,7 +57,11 @@ export const packageSpec: KindSpec<PackageNode> = {
     const r = s.originConfiguration?.restrictions;
     const restricted = [r?.publish === 'BLOCK' ? 'publish blocked' : '', r?.upstream === 'BLOCK' ? 'upstream blocked' : ''].filter(Boolean);
     item.description = [formatDisplayName(s.format), ...restricted].join(' · ');
-    item.tooltip = markdown([`**${name}** (${formatDisplayName(s.format)})`, `Origin controls: publish ${r?.publish ?? 'ALLOW'}, upstream ${r?.upstream ?? 'ALLOW'}`]);
+    item.tooltip = markdown([
+      `**${name}** (${formatDisplayName(s.format)})`,
+      `Origin controls in effect: publish ${r?.publish ?? 'ALLOW'}, upstream ${r?.upstream ?? 'ALLOW'}`,
+      node.group ? `Package group: \`${node.group.pattern}\`${node.group.restrictions.length ? ` — ${node.group.restrictions.join(', ')}` : ''}` : undefined,
+    ]);
     item.iconPath = FORMAT_ICONS.has(s.format ?? '') ? vscode.Uri.joinPath(tree.mediaUri, `${s.format}.svg`) : new vscode.ThemeIcon('package');
     item.contextValue = `package;${s.format}`;
     return withId(item, node.id);
@@ -99,8 +103,10 @@ export const versionSpec: KindSpec<VersionNode> = {
       isDefault ? 'Default display version' : undefined,
       v.revision ? `Revision: ${v.revision}` : undefined,
     ]);
-    item.iconPath = new vscode.ThemeIcon(isDefault ? 'star-full' : 'tag');
-    item.contextValue = `version;${pkg.format}`;
+    // Archived and Unlisted versions are dimmed: still there, no longer offered.
+    const dimmed = v.status === 'Archived' || v.status === 'Unlisted';
+    item.iconPath = new vscode.ThemeIcon(isDefault ? 'star-full' : dimmed ? 'circle-slash' : 'tag', dimmed ? new vscode.ThemeColor('disabledForeground') : undefined);
+    item.contextValue = `version;${pkg.format};${v.status}`;
     return withId(item, node.id);
   },
   paging: {

@@ -1,6 +1,7 @@
-// Rows that are not CodeArtifact resources: "Load more…" and an error with the action that fixes it.
+// Rows that are not CodeArtifact resources: "Load more…", an error with the action that fixes it, and the
+// "Permissions policy" row of a domain or repository.
 import * as vscode from 'vscode';
-import type { ErrorNode, LoadMoreNode } from '../nodes';
+import type { ErrorNode, LoadMoreNode, PolicyNode } from '../nodes';
 import { withId, type KindSpec } from './spec';
 
 export const loadMoreSpec: KindSpec<LoadMoreNode> = {
@@ -42,6 +43,18 @@ export const errorSpec: KindSpec<ErrorNode> = {
     const fix = fixFor(node);
     item.description = fix.description;
     item.command = fix.command;
+    return withId(item, node.id);
+  },
+};
+
+export const policySpec: KindSpec<PolicyNode> = {
+  item(node) {
+    const item = new vscode.TreeItem('Permissions policy', vscode.TreeItemCollapsibleState.None);
+    const owner = node.parent.kind === 'domain' ? `domain ${node.parent.summary.name}` : `repository ${node.parent.ref.repository}`;
+    item.tooltip = `The resource policy of the ${owner} (read-only JSON)`;
+    item.iconPath = new vscode.ThemeIcon('key');
+    item.contextValue = 'policy';
+    item.command = { command: 'codeartifact.showPermissionsPolicy', title: 'Show Permissions Policy', arguments: [node] };
     return withId(item, node.id);
   },
 };

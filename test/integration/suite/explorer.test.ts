@@ -71,7 +71,7 @@ suite('explorer', function () {
     await resetEmulatorStats();
     const repos = await children(acme);
     const stats = await emulatorStats();
-    assert.deepEqual(repos.map(label), ['app', 'big', 'npm-store']);
+    assert.deepEqual(repos.map(label), ['app', 'big', 'npm-store', 'Package groups', 'Permissions policy']);
     assert.equal(stats.ListRepositoriesInDomain, 1);
     assert.equal(stats.DescribeRepository ?? 0, 0);
     assert.equal(description(repos[2]), 'public npm');
@@ -83,7 +83,7 @@ suite('explorer', function () {
     await resetEmulatorStats();
     const rows = await children(app);
     assert.equal((await emulatorStats()).DescribeRepository, 1);
-    assert.deepEqual(rows.map(label), ['Upstreams', 'Add external connection…', 'Packages']);
+    assert.deepEqual(rows.map(label), ['Upstreams', 'Add external connection…', 'Packages', 'Permissions policy']);
     assert.equal(item(rows[1]).command?.command, 'codeartifact.associateExternalConnection');
     assert.equal(item(app).contextValue, 'repository;noExternalConnection');
 

@@ -21,7 +21,12 @@ export async function run(ctx: UiContext): Promise<void> {
   const domainRow = await wb.waitForRow('acme', { timeoutMs: 30_000 });
 
   const repositories = await wb.expand('acme', { level: domainRow.level });
-  assert.deepEqual(repositories.map((r) => r.label).sort(), domain.repositories.map((r) => r.name).sort(), `repositories under acme: ${describeRows(repositories)}`);
+  // After the repositories: the domain's Package groups and Permissions policy rows.
+  assert.deepEqual(
+    repositories.map((r) => r.label),
+    [...domain.repositories.map((r) => r.name).sort(), 'Package groups', 'Permissions policy'],
+    `rows under acme: ${describeRows(repositories)}`,
+  );
 
   const repoChildren = await wb.expand('app', { level: domainRow.level + 1 });
   assert.ok(
