@@ -1,7 +1,9 @@
 // npm run demo [-- --port N]
-// A sandbox in one command: builds and packages the extension, starts the emulator with its built-in
-// demo seed, installs the .vsix into code-server (fake AWS keys, settings pointing at the emulator,
-// a copy of test/integration/demo-workspace) and prints the URL to open. Ctrl-C stops it all.
+// A sandbox in one command: builds and packages the extension, starts the emulator with the demo seed
+// (scripts/integration/demo-seed.json: acme/app with npm, Maven and PyPI upstreams), installs the .vsix into
+// code-server (fake AWS keys, settings pointing at the emulator, a copy of test/integration/demo-workspace, which
+// names acme/app in its settings and holds an npm and a Maven project whose public dependencies are not ingested
+// yet) and prints the URL to open. The walkthrough's steps can each be tried there. Ctrl-C stops it all.
 import { join } from 'node:path';
 import {
   baselineSettings,
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    emulator = await startEmulator();
+    emulator = await startEmulator({ seedFile: join(ROOT, 'scripts', 'integration', 'demo-seed.json') });
     profile = makeProfile('codeartifact-demo', join(ROOT, 'test', 'integration', 'demo-workspace'));
     writeUserSettings(profile, baselineSettings(emulator.url));
     const env = editorEnv(profile, emulator.url);
@@ -77,12 +79,13 @@ async function main(): Promise<void> {
   });
   console.log(`
 CodeArtifact Explorer demo
-  emulator:   ${emulator.url} (built-in demo seed: domains acme and sandbox)
+  emulator:   ${emulator.url} (demo seed: domains acme and sandbox; the workspace uses acme/app)
   workspace:  ${profile.workspace}
   AWS keys:   fake (AKIDEXAMPLE), region us-west-2
 
   Open ${cs.base}/?folder=${encodeURIComponent(profile.workspace)}
-  and click the CodeArtifact icon in the activity bar. Ctrl-C stops everything.
+  and click the CodeArtifact icon in the activity bar (or run "Welcome: Open Walkthrough…" →
+  "Get started with CodeArtifact"). Ctrl-C stops everything.
 `);
 }
 

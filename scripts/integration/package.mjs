@@ -9,7 +9,7 @@ const root = join(import.meta.dirname, '..', '..');
 // vsce does not create the output folder (a fresh clone has no out/).
 mkdirSync(join(root, 'out'), { recursive: true });
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', createRequire(import.meta.url)('@vscode/vsce/package.json').bin.vsce);
-const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', join(root, 'out', 'codeartifact-explorer.vsix')], {
+const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', join(root, 'out', 'codeartifact-explorer.vsix')], {
   cwd: root,
   stdio: 'inherit',
 });
