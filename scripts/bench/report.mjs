@@ -25,6 +25,9 @@ if (install) {
   for (const r of install.rows) console.log(`  ${r.scenario}: ${r.wallSeconds.toFixed(1)} s, ${r.installRuns} install run(s)${r.note ? `; ${r.note}` : ''}`);
   console.log(`  target for (c): ~${install.budgetSeconds.toFixed(1)} s`);
 }
+const domainMap = read('test-output/bench/domainmap.json');
+if (domainMap)
+  console.log(`Domain map of ${domainMap.repositories} repositories: ${domainMap.ms} ms (target ${domainMap.targetMs} ms), ${domainMap.maxInFlight} DescribeRepository in flight`);
 const deps = read('test-output/bench/deps.json');
 if (deps) {
   console.log(`Dependency check, ${deps.count} locked versions, emulator latency ${deps.latencyMs} ms (budget ${deps.budgetMs} ms):`);
