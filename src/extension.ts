@@ -39,8 +39,11 @@ export interface CodeArtifactApi {
   statusBar: { item: vscode.StatusBarItem };
   /** The dependency checks of the open folders (diagnostics, the Dependencies view). */
   dependencies: DependencyChecker;
-  /** The terminal environment (CODEARTIFACT_*), for tests and tasks. */
-  environment: vscode.GlobalEnvironmentVariableCollection;
+  /**
+   * The terminal environment (CODEARTIFACT_*, the token among them): exported only when the editor was started with
+   * CODEARTIFACT_TEST_API=1, as the test runners do; another extension cannot set the extension host's environment.
+   */
+  environment?: vscode.GlobalEnvironmentVariableCollection;
   /** Where this extension's log files are written. */
   logUri: vscode.Uri;
   /** How long activate() took, in milliseconds (reported by the benchmark). */
@@ -95,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
     },
     statusBar: { item: statusBar.item },
     dependencies,
-    environment: context.environmentVariableCollection,
+    environment: process.env.CODEARTIFACT_TEST_API === '1' ? context.environmentVariableCollection : undefined,
     logUri: context.logUri,
     activationMs: performance.now() - started,
   };

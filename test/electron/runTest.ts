@@ -49,6 +49,8 @@ async function main(): Promise<number> {
     writeUserSettings(profile, baselineSettings(emulator.url));
     const env = editorEnv(profile, emulator.url, {
       CODEARTIFACT_TEST_RESULTS: RESULTS_FILE,
+      // The test suites read the terminal environment (it holds the token) through the API; only then is it exported.
+      CODEARTIFACT_TEST_API: '1',
       CODEARTIFACT_EXTENSION_MODE: 'development',
       CODEARTIFACT_EXTENSION_ROOT: ROOT,
       CODEARTIFACT_EXTENSIONS_DIR: profile.extensionsDir,

@@ -36,12 +36,12 @@ suite('activation API', () => {
     await vscode.commands.executeCommand('codeartifact.refreshToken');
     try {
       // The terminal environment collection carries the token by design (it is what terminals get).
-      const token = api.environment.get('CODEARTIFACT_AUTH_TOKEN')!.value;
+      const token = api.environment!.get('CODEARTIFACT_AUTH_TOKEN')!.value;
       assert.ok(token.length > 20);
       const view = api.login.current()!;
       assert.equal(view.domain, 'corp');
       assert.ok(view.expiresAt > Date.now());
-      const found = [...reachableStrings(api, new Set([api.environment]))].filter(([s]) => s.includes(token));
+      const found = [...reachableStrings(api, new Set([api.environment!]))].filter(([s]) => s.includes(token));
       assert.deepEqual(
         found.map(([, path]) => path),
         [],

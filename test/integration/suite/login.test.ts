@@ -59,7 +59,7 @@ function allArgv(): string[] {
 
 function terminalEnv(): Record<string, string> {
   const env: Record<string, string> = {};
-  api.environment.forEach((name, m) => (env[name] = m.value));
+  api.environment!.forEach((name, m) => (env[name] = m.value));
   return env;
 }
 
@@ -82,7 +82,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The token as a user's terminal gets it (the API does not hand it out). */
-const token = () => api.environment.get('CODEARTIFACT_AUTH_TOKEN')!.value;
+const token = () => api.environment!.get('CODEARTIFACT_AUTH_TOKEN')!.value;
 const ALL_TOOLS = ['npm', 'pip', 'twine', 'maven', 'gradle'];
 /** The login most tests here start from: every tool, a 15-minute token. */
 const loggedInEverywhere = () => loggedIn({ domain: 'corp', repository: 'team', tools: ALL_TOOLS, durationSeconds: 900 });
@@ -338,7 +338,7 @@ suite('login', function () {
     await vscode.commands.executeCommand('codeartifact.logout');
     const after = snapshot(userFiles());
     for (const [f, content] of before) assert.equal(after.get(f), content, `${f} is back to what it was`);
-    assert.equal(api.environment.get('CODEARTIFACT_AUTH_TOKEN'), undefined);
+    assert.equal(api.environment!.get('CODEARTIFACT_AUTH_TOKEN'), undefined);
     assert.equal(api.login.current(), undefined);
   });
 

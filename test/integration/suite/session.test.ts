@@ -16,7 +16,7 @@ const npmrc = () => join(homedir(), '.npmrc');
 /** npm as a user's terminal runs it: the extension's terminal environment, no npm_config_* from the runner. */
 function npm(args: string[], cwd: string): Promise<{ code: number | null; out: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  api.environment.forEach((name, m) => (env[name] = m.value));
+  api.environment!.forEach((name, m) => (env[name] = m.value));
   for (const k of Object.keys(env)) if (k.startsWith('npm_config_')) delete env[k];
   return new Promise((resolve) => {
     const child = spawn('npm', [...args, '--no-audit', '--no-fund', '--cache', join(cwd, '.cache')], { cwd, env });
