@@ -121,6 +121,8 @@ suite('login session', function () {
     const props = pkg.contributes.configuration.properties;
     assert.equal(props['codeartifact.endpoint'].scope, 'machine');
     assert.equal(props['codeartifact.allowInsecureEndpoint'].scope, 'machine');
+    assert.equal(props['codeartifact.caFile'].scope, 'machine');
+    assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('codeartifact.caFile'));
     // A machine-scoped setting cannot even be written to the workspace through the API.
     await assert.rejects(Promise.resolve(vscode.workspace.getConfiguration('codeartifact').update('endpoint', 'https://evil.example', vscode.ConfigurationTarget.Workspace)));
   });
