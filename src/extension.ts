@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { CommandRegistry } from './commands/registry';
 import { Connection } from './connection';
-import { registerDependencyCommands, type DependencyChecker } from './dependencies/checker';
+import { registerDependencyCommands } from './dependencies/checker';
 import { registerExplorerCommands } from './explorer/commands/index';
 import type { ExplorerNode } from './explorer/nodes';
 import { ExplorerDragAndDrop } from './explorer/dragAndDrop';
@@ -37,8 +37,6 @@ export interface CodeArtifactApi {
     clock: { offsetMs: number };
   };
   statusBar: { item: vscode.StatusBarItem };
-  /** The dependency checks of the open folders (diagnostics, the Dependencies view). */
-  dependencies: DependencyChecker;
   /**
    * The terminal environment (CODEARTIFACT_*, the token among them): exported only when the editor was started with
    * CODEARTIFACT_TEST_API=1, as the test runners do; another extension cannot set the extension host's environment.
@@ -78,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
   registerLoginCommands(commands, connection, session);
   registerStatusBarMenu(commands, session);
   registerInstallCommands(commands, context, connection, session, explorer);
-  const dependencies = registerDependencyCommands(commands, context, connection, session, log);
+  registerDependencyCommands(commands, context, connection, session, log);
   // A window regaining focus is the first sign of a wake from sleep: check the token at once.
   context.subscriptions.push(
     vscode.window.onDidChangeWindowState((s) => s.focused && void session.checkNow()),
@@ -97,7 +95,6 @@ export function activate(context: vscode.ExtensionContext): CodeArtifactApi {
       clock: session.clock,
     },
     statusBar: { item: statusBar.item },
-    dependencies,
     environment: process.env.CODEARTIFACT_TEST_API === '1' ? context.environmentVariableCollection : undefined,
     logUri: context.logUri,
     activationMs: performance.now() - started,

@@ -246,9 +246,13 @@ export function baselineSettings(emulatorUrl: string): Record<string, unknown> {
 }
 
 export function writeUserSettings(profile: Profile, settings: Record<string, unknown>): void {
-  const dir = join(profile.userDataDir, 'User');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
+  // code-server is a remote: machine-scoped settings (codeartifact.endpoint, caFile) that the suite updates land in
+  // the Machine settings, which win over the User ones. Both files get the same values so a restart starts from them.
+  for (const d of ['User', 'Machine']) {
+    const dir = join(profile.userDataDir, d);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
+  }
 }
 
 export function makeProfile(prefix: string, workspaceFrom?: string): Profile {

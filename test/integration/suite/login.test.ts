@@ -335,7 +335,7 @@ suite('login', function () {
   test('logout removes exactly what login added and clears the environment', async () => {
     await loggedInEverywhere();
     assert.notDeepEqual(snapshot(userFiles()), before, 'login changed the user files');
-    await vscode.commands.executeCommand('codeartifact.logout');
+    await vscode.commands.executeCommand('codeartifact.logout', {});
     const after = snapshot(userFiles());
     for (const [f, content] of before) assert.equal(after.get(f), content, `${f} is back to what it was`);
     assert.equal(api.environment!.get('CODEARTIFACT_AUTH_TOKEN'), undefined);
@@ -356,7 +356,7 @@ suite('login', function () {
     assert.ok(maven.error?.startsWith(`${mavenSettings()}:`), maven.error);
     assert.equal(readFileSync(mavenSettings(), 'utf8'), broken);
     assert.ok(result.outcomes.find((o) => o.file === npmrc())?.ok, 'the other files still proceed');
-    await vscode.commands.executeCommand('codeartifact.logout');
+    await vscode.commands.executeCommand('codeartifact.logout', {});
     writeFileSync(mavenSettings(), before.get(mavenSettings())!);
   });
 });

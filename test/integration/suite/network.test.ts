@@ -40,6 +40,7 @@ suite('networks: a forward proxy and private CAs', function () {
   });
   teardown(async () => {
     await vscode.workspace.getConfiguration('http').update('proxy', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('codeartifact').update('allowInsecureEndpoint', undefined, vscode.ConfigurationTarget.Global);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -55,7 +56,8 @@ suite('networks: a forward proxy and private CAs', function () {
     emus.push(emu);
     const proxy = await startProxy();
     try {
-      await settings({ 'http.proxy': proxy.url, 'codeartifact.endpoint': emu.publicUrl });
+      // The public host is not loopback: plain http to it needs the user's explicit allowance.
+      await settings({ 'http.proxy': proxy.url, 'codeartifact.endpoint': emu.publicUrl, 'codeartifact.allowInsecureEndpoint': true });
       api.explorer.refresh();
       assert.deepEqual(rowsText(await api.explorer.getChildren()).sort(), ['acme', 'sandbox']);
       const login = await loggedIn({ domain: 'acme', repository: 'app', tools: ['npm'] });
