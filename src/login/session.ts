@@ -315,6 +315,8 @@ export class LoginSession implements vscode.Disposable {
       this.ticked.fire(this.clock.now());
       return;
     }
+    // The autoRefresh change event can reach this window after the setting reads as on: start what is missing.
+    if (this.stored.some((l) => !this.schedulers.has(keyOf(l)))) this.startSchedulers();
     await Promise.all([...this.schedulers.values()].map((s) => s.tick()));
   }
 
