@@ -245,10 +245,11 @@ export function baselineSettings(emulatorUrl: string): Record<string, unknown> {
   };
 }
 
-export function writeUserSettings(profile: Profile, settings: Record<string, unknown>): void {
-  // code-server is a remote: machine-scoped settings (codeartifact.endpoint, caFile) that the suite updates land in
-  // the Machine settings, which win over the User ones. Both files get the same values so a restart starts from them.
-  for (const d of ['User', 'Machine']) {
+export function writeUserSettings(profile: Profile, settings: Record<string, unknown>, opts: { machine?: boolean } = {}): void {
+  // code-server is a remote: a Machine settings file, where there is one, wins over the User one for machine-scoped
+  // settings (codeartifact.endpoint, caFile). The suite changes settings through the API (User), so it starts with
+  // none; the UI tests, which restart the window on files they write, write both.
+  for (const d of opts.machine ? ['User', 'Machine'] : ['User']) {
     const dir = join(profile.userDataDir, d);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));

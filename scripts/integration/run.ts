@@ -184,7 +184,7 @@ async function runUiTests(
         outputDir,
         emulatorUrl,
         home: profile.home,
-        settings: async (values) => writeUserSettings(profile, { ...baselineSettings(emulatorUrl), ...values }),
+        settings: async (values) => writeUserSettings(profile, { ...baselineSettings(emulatorUrl), ...values }, { machine: true }),
         log: (m) => console.log(`        ${m}`),
       });
       console.log(`  pass  ui: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -276,7 +276,7 @@ async function main(): Promise<number> {
 
     if (opts.ui) {
       // The suite may have changed settings; the UI tests start from the baseline again.
-      writeUserSettings(profile, baselineSettings(emulator.url));
+      writeUserSettings(profile, baselineSettings(emulator.url), { machine: true });
       const ui = await runUiTests(browser, cs, opts.mode === 'development' ? ROOT : undefined, profile, emulator.url, opts.grep);
       passed += ui.passed;
       failed += ui.failed;
