@@ -56,8 +56,9 @@ suite('networks: a forward proxy and private CAs', function () {
     emus.push(emu);
     const proxy = await startProxy();
     try {
-      // The public host is not loopback: plain http to it needs the user's explicit allowance.
-      await settings({ 'http.proxy': proxy.url, 'codeartifact.endpoint': emu.publicUrl, 'codeartifact.allowInsecureEndpoint': true });
+      // The public host is not loopback: plain http to it needs the user's explicit allowance. The endpoint changes
+      // before the proxy does, so no reload of the previous endpoint goes through the proxy and into its log.
+      await settings({ 'codeartifact.allowInsecureEndpoint': true, 'codeartifact.endpoint': emu.publicUrl, 'http.proxy': proxy.url });
       api.explorer.refresh();
       assert.deepEqual(rowsText(await api.explorer.getChildren()).sort(), ['acme', 'sandbox']);
       const login = await loggedIn({ domain: 'acme', repository: 'app', tools: ['npm'] });
